@@ -1,0 +1,1 @@
+"""Per-sentence extraction: triggers, roles, time, quantities, attribution and modality -> Mention."""

@@ -1,0 +1,135 @@
+"""Attribution: who says what a sentence states ("a war monitor said", "SANA reported", "told AFP").
+
+Sources are a data file (data/sources.jsonl): canonical name, source_scale, aliases, and generic
+aliases ("war monitor", "the Britain-based monitor") that stand for a named source of the report's
+country. Pronoun speakers ("it added", "he said") carry the previous sentence's source forward.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from ..records import Attribution
+from .phrases import PhraseIndex, token_words
+from .roles import REPORTING_LEMMAS
+
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "the group", "the monitor", "the agency"})
+_CLAIM_LEMMAS = frozenset({"claim", "allege"})
+_DENY_LEMMAS = frozenset({"deny"})
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    scale: str | None
+    country: str | None
+
+
+class SourceRegistry:
+    def __init__(self, sources: list[Source], aliases: dict[str, list[str]], generic: dict[str, list[str]]):
+        self.sources = {s.name: s for s in sources}
+        self.names = PhraseIndex[Source]()
+        self.generic = PhraseIndex[Source]()
+        self.every_name = PhraseIndex[Source]()  # both, for the entity matcher
+        for source in sources:
+            for alias in (source.name, *aliases.get(source.name, ())):
+                self.names.add(alias, source)
+                self.every_name.add(alias, source)
+            for alias in generic.get(source.name, ()):
+                self.generic.add(alias, source)
+                self.every_name.add(alias, source)
+
+    @classmethod
+    def load(cls) -> "SourceRegistry":
+        text = resources.files("warmonitor.data").joinpath("sources.jsonl").read_text("utf-8")
+        sources, aliases, generic = [], {}, {}
+        for line in text.splitlines():
+            if line.strip():
+                raw = json.loads(line)
+                sources.append(Source(raw["name"], raw.get("scale"), raw.get("country")))
+                aliases[raw["name"]] = raw.get("aliases", [])
+                generic[raw["name"]] = raw.get("generic", [])
+        return cls(sources, aliases, generic)
+
+    def by_name(self, name: str) -> Source | None:
+        return self.sources.get(name) or self.names.get(name)
+
+    def in_words(self, tokens, *, generic: bool) -> Source | None:
+        words, _, originals = token_words(tokens)
+        index = self.generic if generic else self.names
+        for _, _, source in index.find(words, originals):
+            return source
+        return None
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    attribution: Attribution | None
+    verb: int | None  # token index of the reporting verb
+    kind: str  # "reported", "claimed", "denied" or "none"
+    channel: str | None = None  # "told AFP": the outlet that carried a speaker's words
+
+
+def attribute(sent, registry: SourceRegistry, *, previous: Attribution | None,
+              named_in_report: set[str], focus_country: str | None = None) -> SentenceAttribution:
+    """Find the reporting verb of a sentence and the source behind it."""
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma == "accord" and token.i + 1 < sent.end and token.nbor().lower_ == "to":
+            speaker = [t for t in speaker_tokens(token.nbor()) if t.i != token.nbor().i]
+            return _resolve(speaker, token.i, "reported", registry, previous, named_in_report, focus_country)
+        if lemma not in REPORTING_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        # a reporting verb counts when it frames the sentence: the root, or parenthetical ("..., X said")
+        if token.dep_ not in ("ROOT", "parataxis", "ccomp", "conj") and lemma not in ("tell", "see", "witness"):
+            continue
+        kind = "claimed" if lemma in _CLAIM_LEMMAS else "denied" if lemma in _DENY_LEMMAS else "reported"
+        speaker = speaker_tokens(subjects[0])
+        result = _resolve(speaker, token.i, kind, registry, previous, named_in_report, focus_country)
+        if lemma == "tell":
+            outlet = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
+            channel = registry.in_words(list(outlet[0].subtree), generic=False) if outlet else None
+            if channel is not None:
+                attribution = result.attribution or Attribution(source=channel.name, text=sent.text, scale=channel.scale)
+                return SentenceAttribution(attribution, token.i, kind, channel.name)
+        return result
+    return SentenceAttribution(None, None, "none")
+
+
+def speaker_tokens(subject) -> list:
+    """The speaker's words without relative clauses ("the monitor, which has a network of sources ...")."""
+    dropped = {t.i for child in subject.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+    return [t for t in subject.subtree if t.i not in dropped]
+
+
+def speaker_extent(sent, verb: int | None) -> set[int]:
+    """Token indices of the whole speaker phrase of a reporting verb (relative clauses included)."""
+    if verb is None:
+        return set()
+    token = sent.doc[verb]
+    if token.lemma_.lower() == "accord" and verb + 1 < sent.end:
+        return {t.i for t in token.nbor().subtree}
+    return {t.i for child in token.children if child.dep_ in ("nsubj", "nsubjpass") for t in child.subtree}
+
+
+def _resolve(speaker_tokens, verb: int, kind: str, registry: SourceRegistry, previous: Attribution | None,
+             named_in_report: set[str], focus_country: str | None) -> SentenceAttribution:
+    text = " ".join(t.text for t in speaker_tokens).strip()
+    if not text:
+        return SentenceAttribution(None, verb, kind)
+    source = registry.in_words(speaker_tokens, generic=False)
+    if source is None:
+        source = registry.in_words(speaker_tokens, generic=True)
+        # "a war monitor" means the Observatory in a Syrian story, not in a Sudanese one
+        if source is not None and source.name not in named_in_report and source.country != focus_country:
+            source = None
+    if source is not None:
+        return SentenceAttribution(Attribution(source=source.name, text=text, scale=source.scale), verb, kind)
+    if text.lower() in _PRONOUNS and previous is not None:
+        return SentenceAttribution(Attribution(source=previous.source, text=text, scale=previous.scale), verb, kind)
+    # an unnamed speaker ("a rebel fighter"): attributed to the words themselves
+    return SentenceAttribution(Attribution(source=text, text=text, scale=None), verb, kind)

@@ -1,0 +1,111 @@
+"""Refining a trigger's event type from its context, ACLED's way.
+
+Each rule family is named by the lexicon's `refine` key:
+  violence    an attack on civilians is "Violence against civilians / Attack"; between armed sides it is
+              "Battles / Armed clash"
+  remote      a raid or bombardment is an air/drone strike with aircraft cues near it, shelling with ground cues
+  protest     protesters' own violence makes a riot; lethal force against them is excessive force; tear gas,
+              arrests or dispersal make a protest with intervention
+  territory   state forces taking ground "regain" it; anyone else "overtakes" it
+  arrest      detention by a non-state group is an abduction
+Cue lists are data (data/coding.toml).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from .triggers import EVENT_TYPE_OF
+
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+
+
+@dataclass(frozen=True)
+class CodingCues:
+    air: frozenset[str]
+    ground: frozenset[str]
+    lethal: tuple[str, ...]
+    intervention: tuple[str, ...]
+    violent: tuple[str, ...]
+    civilian_words: frozenset[str]
+    territory_objects: frozenset[str]
+
+    @classmethod
+    def load(cls) -> "CodingCues":
+        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("coding.toml").read_text("utf-8"))
+        return cls(frozenset(raw["remote"]["air"]), frozenset(raw["remote"]["ground"]),
+                   tuple(raw["protest"]["lethal"]), tuple(raw["protest"]["intervention"]),
+                   tuple(raw["protest"]["violent"]), frozenset(raw["violence"]["civilian_words"]),
+                   frozenset(raw["territory"]["objects"]))
+
+
+def _has_phrase(text: str, phrases) -> str | None:
+    for phrase in phrases:
+        if f" {phrase} " in text:
+            return phrase
+    return None
+
+
+def refine(sub_event_type: str, family: str | None, *, match, sent, cues: CodingCues,
+           actor1_inter: int | None, actor2_inter: int | None) -> tuple[str, str]:
+    """(sub_event_type, why) after the family's rule; event_type follows from the sub-type."""
+    if family == "violence":
+        return _violence(sub_event_type, actor1_inter, actor2_inter)
+    if family in ("remote", "remote-ground"):
+        return _remote(sub_event_type, family, match, sent, cues)
+    if family == "protest":
+        return _protest(sub_event_type, match, sent, cues)
+    if family == "territory":
+        if actor1_inter == 1:
+            return "Government regains territory", "taken by state forces"
+        if actor1_inter is not None:
+            return "Non-state actor overtakes territory", "taken by a non-state or foreign actor"
+        return sub_event_type, "taker unknown: the trigger's own reading"
+    if family == "arrest" and actor1_inter in (2, 3, 4):
+        return "Abduction/forced disappearance", "detained by a non-state group"
+    return sub_event_type, "the trigger's reading"
+
+
+def _violence(sub: str, inter1: int | None, inter2: int | None) -> tuple[str, str]:
+    if inter2 == 7:
+        return "Attack", "the targets are civilians"
+    if inter2 in ARMED_INTERS and (inter1 is None or inter1 in ARMED_INTERS):
+        return "Armed clash", "armed actors on both sides"
+    if inter1 == 7 and inter2 is None:
+        return "Attack", "civilians are the only actor: they are the victims"
+    return sub, "the trigger's reading"
+
+
+def _remote(sub: str, family: str, match, sent, cues: CodingCues) -> tuple[str, str]:
+    doc = sent.doc
+    lo, hi = max(sent.start, match.start - 4), min(sent.end, match.end + 4)
+    near = {doc[i].lower_ for i in range(lo, hi)} | {doc[i].lemma_.lower() for i in range(lo, hi)}
+    whole = {t.lower_ for t in sent}
+    if family == "remote-ground":
+        if near & cues.air:
+            return "Air/drone strike", "fired from aircraft or drones"
+        return sub, "ground-launched"
+    if near & cues.air or (whole & cues.air and not whole & cues.ground):
+        return "Air/drone strike", "aircraft or drones named"
+    if near & cues.ground or whole & cues.ground:
+        return "Shelling/artillery/missile attack", "artillery, rockets or missiles named"
+    return sub, "the trigger's reading"
+
+
+def _protest(sub: str, match, sent, cues: CodingCues) -> tuple[str, str]:
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    violent = _has_phrase(text, cues.violent)
+    if violent or sub == "Violent demonstration":
+        return "Violent demonstration", f"the demonstrators' own violence ('{violent or match.entry.id}')"
+    lethal = _has_phrase(text, cues.lethal)
+    if lethal:
+        return "Excessive force against protesters", f"lethal force against protesters ('{lethal}')"
+    intervention = _has_phrase(text, cues.intervention)
+    if intervention:
+        return "Protest with intervention", f"the authorities intervened ('{intervention}')"
+    return "Peaceful protest", "no violence or intervention reported"
+
+
+def event_type_of(sub_event_type: str) -> str:
+    return EVENT_TYPE_OF[sub_event_type]

@@ -1,0 +1,91 @@
+"""Modality: is a mention news (asserted, reported, claimed) or not (negated, denied, hypothetical,
+intended, historical)? Cue words are data (data/modality.toml); the parse tells their scope.
+
+Rules, in order: a negation on the trigger or its verb; a denying verb above it; a conditional or
+modal verb above it ("a takeover would pose a threat"); a verb of intention above it ("we want to
+advance"); a background phrase in the sentence or a date long before publication.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+
+from ..records import TimeSpan
+from .roles import ancestors_within
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    modal_auxiliaries: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    hypothetical_nouns: frozenset[str]
+    hypothetical_verbs: frozenset[str]
+    intended_verbs: frozenset[str]
+    intended_nouns: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    negations: frozenset[str]
+    denied_verbs: frozenset[str]
+    claimed_verbs: frozenset[str]
+    historical_phrases: tuple[str, ...]
+    historical_days: int
+    summary_nouns: frozenset[str]
+    summary_min_days: int
+
+    @classmethod
+    def load(cls) -> "ModalityCues":
+        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("modality.toml").read_text("utf-8"))
+        h, i = raw["hypothetical"], raw["intended"]
+        return cls(frozenset(h["modal_auxiliaries"]), frozenset(h["markers"]), frozenset(h["nouns"]),
+                   frozenset(h["verbs"]), frozenset(i["verbs"]), frozenset(i["nouns"]),
+                   frozenset(i["future_auxiliaries"]), frozenset(raw["negated"]["words"]),
+                   frozenset(raw["denied"]["verbs"]), frozenset(raw["claimed"]["verbs"]),
+                   tuple(raw["historical"]["phrases"]), int(raw["historical"]["days_before_publication"]),
+                   frozenset(raw["summary"]["nouns"]), int(raw["summary"]["min_span_days"]))
+
+
+def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: date | None,
+                attribution_kind: str) -> tuple[str, str | None]:
+    """(modality, why it is not news or None) for the trigger whose head token is `head`."""
+    path = [head, *ancestors_within(head, 8)]
+    for token in path[:3]:
+        for child in token.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return "negated", f"negated by '{child.text}'"
+    for token in path[1:]:
+        lemma = token.lemma_.lower()
+        if lemma in cues.denied_verbs:
+            return "denied", f"denied ('{token.text}')"
+    for token in path:
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "aux" and word in cues.modal_auxiliaries:
+                return "hypothetical", f"conditional ('{child.text} {token.text}')"
+            if child.dep_ == "mark" and word in cues.hypothetical_markers:
+                return "hypothetical", f"condition ('{child.text} ...')"
+            if child.dep_ == "aux" and word in cues.future_auxiliaries:
+                return "intended", f"future ('{child.text} {token.text}')"
+        if token.dep_ == "ROOT":
+            break
+    for token in path[1:]:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in cues.intended_verbs:
+            return "intended", f"intention ('{token.text}')"
+        if token.pos_ == "NOUN" and lemma in cues.intended_nouns | cues.hypothetical_nouns and token.i < head.i:
+            kind = "hypothetical" if lemma in cues.hypothetical_nouns else "intended"
+            return kind, f"{kind} ('{token.text} ...')"
+        if token.dep_ == "ROOT":
+            break
+    sentence = " " + head.sent.text.lower() + " "
+    for phrase in cues.historical_phrases:
+        if f" {phrase}" in sentence:
+            return "historical", f"background ('{phrase}')"
+    if time is not None and published is not None and time.end is not None \
+            and time.end < published - timedelta(days=cues.historical_days):
+        return "historical", f"dated {time.end.isoformat()}, long before publication"
+    if attribution_kind == "claimed":
+        return "claimed", None
+    if attribution_kind == "denied":
+        return "denied", "denied by the source"
+    return ("reported" if attribution_kind == "reported" else "asserted"), None

@@ -1,0 +1,189 @@
+"""Quantities: numbers in words and digits and what they count ("nearly 50,000 people have been displaced").
+
+Vague amounts follow ACLED's conservative conventions from data/numbers.toml ("dozens" = 12,
+"hundreds" = 100). The metric comes from the counted noun ("dozens of strikes"), else from the verb
+or noun the number hangs from ("47 were killed", "killed hundreds", "death toll rose to 74"), else
+from a cue within a few words. A number whose metric cannot be told is not a quantity.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from ..records import Quantity
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "second", "km", "kilometre", "kilometer",
+                         "mile", "metre", "meter", "percent", "%", "am", "pm", "time", "decade", "century", "th",
+                         "st", "nd", "rd", "o'clock"})
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int]
+    multipliers: dict[str, int]
+    vague: dict[str, int]
+    low: tuple[str, ...]
+    high: tuple[str, ...]
+    metrics: dict[str, str]  # cue lemma -> metric
+
+    @classmethod
+    def load(cls) -> "NumberWords":
+        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("numbers.toml").read_text("utf-8"))
+        metrics = {}
+        for metric, cues in raw["metrics"].items():
+            for cue in cues:
+                metrics.setdefault(cue, metric)
+        return cls(raw["units"], raw["multipliers"], raw["vague"], tuple(raw["bounds"]["low"]),
+                   tuple(raw["bounds"]["high"]), metrics)
+
+
+def _value_of(tokens, words: NumberWords) -> int | None:
+    """The value of a run of number tokens ("50,000", "two", "tens of thousands", "a dozen")."""
+    text = " ".join(t.lower_ for t in tokens)
+    if text in words.vague:
+        return words.vague[text]
+    total, current = 0, 0
+    for token in tokens:
+        word = token.lower_
+        if _DIGITS.match(word):
+            current += int(float(word.replace(",", "")))
+        elif word in words.units:
+            current += words.units[word]
+        elif word in words.multipliers:
+            current = max(current, 1) * words.multipliers[word]
+            if words.multipliers[word] >= 1000:
+                total, current = total + current, 0
+        elif word in words.vague:
+            current += words.vague[word]
+        elif word in ("and", "-", "of"):
+            continue
+        else:
+            return None
+    return total + current or None
+
+
+def _is_number_token(token, words: NumberWords) -> bool:
+    word = token.lower_
+    if word in ("a", "an", "single", "some", "few", "pair", "couple"):
+        return token.nbor(1).lower_ in words.multipliers or token.nbor(1).lower_ in ("dozen", "score") \
+            if token.i + 1 < len(token.doc) else False
+    return bool(_DIGITS.match(word)) or word in words.units or word in words.multipliers or word in words.vague
+
+
+def find_quantities(sent, words: NumberWords) -> list[Quantity]:
+    found: list[Quantity] = []
+    i, end = sent.start, sent.end
+    doc = sent.doc
+    while i < end:
+        if not _is_number_token(doc[i], words):
+            i += 1
+            continue
+        j = i + 1
+        while j < end and (_is_number_token(doc[j], words) or
+                           (doc[j].lower_ in ("of", "and") and j + 1 < end and doc[j + 1].lower_ in words.multipliers | words.vague)):
+            j += 1
+        run = doc[i:j]
+        quantity = _quantity(run, words)
+        if quantity is not None:
+            found.append(quantity)
+        i = j
+    return found
+
+
+def _quantity(run, words: NumberWords) -> Quantity | None:
+    doc = run.doc
+    value = _value_of(run, words)
+    if value is None or _looks_like_date_or_measure(run):
+        return None
+    counted = _counted_noun(run)
+    metric = _metric(run, counted, words)
+    if metric is None:
+        return None
+    start, low, high = run.start, None, None
+    before = " ".join(t.lower_ for t in doc[max(run.sent.start, run.start - 3):run.start])
+    for phrase in words.low:
+        if before.endswith(phrase):
+            low, start = value, run.start - len(phrase.split())
+            break
+    for phrase in words.high:
+        if before.endswith(phrase):
+            high, start = value, run.start - len(phrase.split())
+            break
+    end = counted.i + 1 if counted is not None and counted.i >= run.end and counted.i - run.end < 6 else run.end
+    text = doc[start:end].text
+    unit = counted.lemma_.lower() if counted is not None else None
+    return Quantity(metric=metric, value=value, low=low, high=high, text=text,
+                    start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit)
+
+
+def _looks_like_date_or_measure(run) -> bool:
+    doc, last = run.doc, run[-1]
+    nxt = doc[run.end] if run.end < len(doc) else None
+    prev = doc[run.start - 1] if run.start > 0 else None
+    if nxt is not None and (nxt.lemma_.lower() in _TIME_UNITS or nxt.lower_ in _MONTHS):
+        return True
+    if prev is not None and prev.lower_ in _MONTHS:
+        return True
+    if len(run) == 1 and re.fullmatch(r"(19|20)\d\d", last.text):
+        return True  # a year
+    return False
+
+
+def _counted_noun(run):
+    """The noun the number counts: "50,000 people", "dozens of strikes", "47 (were killed)"."""
+    last = run[-1]
+    if last.dep_ == "nummod" and last.head.pos_ in ("NOUN", "PROPN"):
+        return last.head
+    for child in last.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _metric(run, counted, words: NumberWords) -> str | None:
+    if counted is not None:
+        lemma = counted.lemma_.lower()
+        if lemma in words.metrics and words.metrics[lemma] in ("strikes", "casualties", "vehicles", "killed"):
+            return words.metrics[lemma]
+    holder = counted if counted is not None else run[-1]
+    # the verb or noun the counted thing hangs from: "have been displaced", "killed hundreds", "toll to 74"
+    current = holder
+    for _ in range(3):
+        if current.head is current:
+            break
+        current = current.head
+        lemma = current.lemma_.lower()
+        if lemma in words.metrics:
+            return _combined(current, words)
+        if current.pos_ == "VERB" and lemma not in ("raise", "rise", "reach", "climb", "increase", "bring", "be", "leave",
+                                                      "cause", "include"):
+            break
+    for child in holder.children:
+        if child.lemma_.lower() in words.metrics and child.dep_ in ("acl", "amod", "relcl"):
+            return _combined(child, words)
+    sent = run.sent
+    window = range(max(sent.start, run.start - 4), min(sent.end, run.end + 6))
+    for i in sorted(window, key=lambda k: abs(k - run.start)):
+        lemma = run.doc[i].lemma_.lower()
+        if lemma in words.metrics and not (run.start <= i < run.end):
+            return _combined(run.doc[i], words)
+    return None
+
+
+def _combined(token, words: NumberWords) -> str:
+    """ "killed and wounded 47" counts casualties, not deaths."""
+    metric = words.metrics[token.lemma_.lower()]
+    partners = {words.metrics.get(c.lemma_.lower()) for c in token.children if c.dep_ == "conj"}
+    if token.dep_ == "conj":
+        partners.add(words.metrics.get(token.head.lemma_.lower()))
+    if {metric} | partners >= {"killed", "injured"}:
+        return "casualties"
+    return metric

@@ -1,0 +1,156 @@
+"""Event triggers: the lexicon (data/triggers.jsonl) compiled once, matched against parsed tokens.
+
+A lexicon entry names one to three words; each word is a set of alternatives matched against a
+token's lower-cased lemma or its lower-cased form. Optional keys:
+  pos          the part of speech the first word must have ("VERB", "NOUN")
+  gap          how many tokens may stand between the words (default 0)
+  needs_near   at least one of these words within `window` tokens, else no match
+  not_near     none of these words within `window` tokens, else no match
+  refine       the rule family that may change the sub-event type from context (see coding.py)
+  weak         a weak trigger ("casualties", "explosion") only counts where no strong one does
+  consequence  a trigger that reports a result ("killed"), folded into the sentence's other trigger
+  needs_object "place": a territorial verb ("take", "enter") counts only with a place or territory as object
+  priority     ties between overlapping matches go to the higher priority, then the longer match
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ReferenceDataError
+
+EVENT_TAXONOMY: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+EVENT_TYPE_OF = {sub: event for event, subs in EVENT_TAXONOMY.items() for sub in subs}
+WINDOW = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class TriggerEntry:
+    id: str
+    words: tuple[frozenset[str], ...]
+    event_type: str
+    sub_event_type: str
+    pos: str | None = None
+    gap: int = 0
+    needs_near: frozenset[str] = frozenset()
+    not_near: frozenset[str] = frozenset()
+    refine: str | None = None
+    weak: bool = False
+    consequence: bool = False  # "killed", "casualties": folded into another trigger of the sentence when there is one
+    needs_object: str | None = None  # "place": a territorial verb counts only with a place or territory as object
+    priority: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class TriggerMatch:
+    entry: TriggerEntry
+    start: int  # token index in the doc
+    end: int
+    head: int  # the token that carries the event (first word for verbs, last word for noun phrases)
+
+
+def _entry(raw: dict, where: str) -> TriggerEntry:
+    try:
+        sub = raw["sub_event_type"]
+        if EVENT_TYPE_OF.get(sub) != raw["event_type"]:
+            raise ReferenceDataError(f"{where}: '{raw['event_type']}' / '{sub}' is not in the ACLED taxonomy")
+        return TriggerEntry(
+            id=raw["id"], words=tuple(frozenset(w.lower().split("|")) for w in raw["words"]),
+            event_type=raw["event_type"], sub_event_type=sub, pos=raw.get("pos"), gap=int(raw.get("gap", 0)),
+            needs_near=frozenset(w.lower() for w in raw.get("needs_near", ())),
+            not_near=frozenset(w.lower() for w in raw.get("not_near", ())),
+            refine=raw.get("refine"), weak=bool(raw.get("weak", False)),
+            consequence=bool(raw.get("consequence", False)), needs_object=raw.get("needs_object"),
+            priority=int(raw.get("priority", 1)))
+    except KeyError as exc:
+        raise ReferenceDataError(f"{where}: missing key {exc}") from exc
+
+
+class TriggerLexicon:
+    """The compiled lexicon: entries indexed by the alternatives of their first word."""
+
+    def __init__(self, entries: list[TriggerEntry]):
+        self.entries = entries
+        self._by_first: dict[str, list[TriggerEntry]] = {}
+        for entry in entries:
+            for word in entry.words[0]:
+                self._by_first.setdefault(word, []).append(entry)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "TriggerLexicon":
+        if path is None:
+            text = resources.files("warmonitor.data").joinpath("triggers.jsonl").read_text("utf-8")
+            name = "triggers.jsonl"
+        else:
+            text, name = Path(path).read_text("utf-8"), str(path)
+        entries = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                try:
+                    entries.append(_entry(json.loads(line), f"{name}:{number}"))
+                except json.JSONDecodeError as exc:
+                    raise ReferenceDataError(f"{name}:{number}: invalid JSON ({exc.msg})") from exc
+        return cls(entries)
+
+    def match(self, tokens, start: int, end: int, keys: list[tuple[str, str]]) -> list[TriggerMatch]:
+        """All trigger matches in tokens[start:end]; keys[i] = (lemma, lower) of token start+i.
+        Overlapping matches are resolved: higher priority, then longer, then earlier wins."""
+        found: list[TriggerMatch] = []
+        for i in range(start, end):
+            lemma, lower = keys[i - start]
+            candidates = self._by_first.get(lemma, []) + [e for e in self._by_first.get(lower, []) if lemma != lower]
+            for entry in candidates:
+                if entry.pos and tokens[i].pos_ != entry.pos and not (entry.pos == "NOUN" and tokens[i].pos_ == "PROPN"):
+                    continue
+                last = self._match_rest(entry, i, start, end, keys)
+                if last is None or not self._context_ok(entry, i, last, start, end, keys):
+                    continue
+                head = i if tokens[i].pos_ in ("VERB", "AUX") or len(entry.words) == 1 else last
+                found.append(TriggerMatch(entry=entry, start=i, end=last + 1, head=head))
+        return self._resolve_overlaps(found)
+
+    @staticmethod
+    def _match_rest(entry: TriggerEntry, i: int, start: int, end: int, keys) -> int | None:
+        position = i
+        for words in entry.words[1:]:
+            for step in range(1, entry.gap + 2):
+                j = position + step
+                if j >= end:
+                    return None
+                if keys[j - start][0] in words or keys[j - start][1] in words:
+                    position = j
+                    break
+            else:
+                return None
+        return position
+
+    @staticmethod
+    def _context_ok(entry: TriggerEntry, first: int, last: int, start: int, end: int, keys) -> bool:
+        if not (entry.needs_near or entry.not_near):
+            return True
+        lo, hi = max(start, first - WINDOW), min(end, last + WINDOW + 1)
+        near = {w for j in range(lo, hi) if not first <= j <= last for w in keys[j - start]}
+        if entry.not_near & near:
+            return False
+        return not entry.needs_near or bool(entry.needs_near & near)
+
+    @staticmethod
+    def _resolve_overlaps(found: list[TriggerMatch]) -> list[TriggerMatch]:
+        ranked = sorted(found, key=lambda m: (-m.entry.priority, -(m.end - m.start), m.start))
+        kept: list[TriggerMatch] = []
+        for match in ranked:
+            if all(match.end <= k.start or match.start >= k.end for k in kept):
+                kept.append(match)
+        return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,248 @@
+"""Fusion within one report: mentions -> Events, figure drafts -> Figures, territorial events -> ControlChanges.
+
+The merge rule (ACLED: one event per type, actor pair, location and day), applied in reading order:
+a coded mention joins an earlier event when
+  - the sub-event type and the country are the same,
+  - the places are the same gazetteer entry, or share an admin-1 while either is only known to the
+    region (geo_precision 2 or 3), or neither has a place,
+  - the date windows [date_start, date_end] overlap,
+  - the actors do not contradict: where both name an actor1, one's is among the other's actors.
+The event keeps the most precise place and date among its mentions, every source, and the most
+conservative (lowest) fatality count that any mention states; the other counts stay figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import (ControlChange, Event, Evidence, Extraction, Figure, Mention, PlaceMention, Report,
+                      TimeSpan)
+
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                       "Non-violent transfer of territory"})
+FIGURE_METRICS = frozenset({"killed", "injured", "displaced", "detained", "strikes", "casualties", "vehicles"})
+NOT_NEWS = frozenset({"historical", "hypothetical", "intended", "negated", "denied"})
+
+
+@dataclass
+class _Group:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    def place(self) -> PlaceMention | None:
+        placed = [m.places[0] for m in self.mentions if m.places and m.places[0].place is not None]
+        return min(placed, key=lambda p: p.geo_precision or 9) if placed else None
+
+    def time(self) -> TimeSpan | None:
+        timed = [m.time for m in self.mentions if m.time is not None and m.time.date is not None]
+        return min(timed, key=lambda t: t.precision or 9) if timed else (self.first.time if self.first.time else None)
+
+    def actors(self, role: str) -> list:
+        names, out = set(), []
+        for mention in self.mentions:
+            for actor in mention.actors:
+                if actor.role == role and actor.actor.name not in names:
+                    names.add(actor.actor.name)
+                    out.append(actor.actor)
+        return out
+
+
+def _window(time: TimeSpan | None) -> tuple[date | None, date | None]:
+    if time is None:
+        return None, None
+    return time.start or time.date, time.end or time.date
+
+
+def _overlap(a: TimeSpan | None, b: TimeSpan | None) -> bool:
+    (s1, e1), (s2, e2) = _window(a), _window(b)
+    if None in (s1, e1, s2, e2):
+        return s1 is None and s2 is None
+    return s1 <= e2 and s2 <= e1
+
+
+def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None or a.place is None or b.place is None:
+        return a is None and b is None
+    if a.place.id == b.place.id:
+        return True
+    if a.place.country_code != b.place.country_code:
+        return False
+    imprecise = (a.geo_precision or 1) >= 2 or (b.geo_precision or 1) >= 2
+    return imprecise and a.place.admin1 is not None and a.place.admin1 == b.place.admin1
+
+
+def _actors_compatible(mention: Mention, group: _Group) -> bool:
+    mine = {a.actor.name for a in mention.actors if a.role == "actor1"}
+    theirs = {a.name for a in group.actors("actor1")}
+    if not mine or not theirs:
+        return True
+    everyone = {a.actor.name for m in group.mentions for a in m.actors}
+    return bool(mine & everyone) or bool(theirs & {a.actor.name for a in mention.actors})
+
+
+def _joins(mention: Mention, group: _Group) -> bool:
+    first = group.first
+    place = mention.places[0] if mention.places else None
+    other = group.place()
+    return (mention.sub_event_type == first.sub_event_type
+            and _places_compatible(place, other)
+            and _overlap(mention.time, group.time())
+            and _actors_compatible(mention, group))
+
+
+def group_mentions(mentions: list[Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    for mention in mentions:
+        if not mention.coded:
+            continue
+        for group in groups:
+            if _joins(mention, group):
+                group.mentions.append(mention)
+                break
+        else:
+            groups.append(_Group([mention]))
+    return groups
+
+
+def _evidence(mention: Mention, report: Report) -> Evidence:
+    return Evidence(report=report.id, sentence=mention.sentence, start=mention.start, end=mention.end,
+                    text=mention.sentence_text, attributed_to=mention.attribution.source if mention.attribution else None,
+                    modality=mention.modality, url=report.url)
+
+
+def _fatalities(group: _Group) -> int:
+    counts = []
+    for mention in group.mentions:
+        killed = [q for q in mention.quantities if q.metric == "killed"]
+        if killed:
+            tolls = [q.value for q in killed if "toll" in q.text.lower()]
+            counts.append(max(tolls) if tolls else sum(q.value for q in killed))
+    return min(counts) if counts else 0
+
+
+def _sources(group: _Group, report: Report, known: dict[str, str | None]) -> tuple[tuple[str, ...], str | None]:
+    names: list[str] = []
+    for mention in group.mentions:
+        source = mention.attribution.source if mention.attribution else None
+        if source in known and source not in names:
+            names.append(source)
+    if not names and report.publisher:
+        names.append(report.publisher)
+    scales = []
+    for name in names:
+        scale = known.get(name)
+        if scale and scale not in scales:
+            scales.append(scale)
+    return tuple(names), "-".join(scales) or None
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+def _confidence(group: _Group, place: PlaceMention | None, time: TimeSpan | None, weights: dict) -> float:
+    score = weights["base"] + weights["per_extra_mention"] * (len(group.mentions) - 1)
+    if any(a.actor.inter != 7 and not a.actor.name.startswith("Unidentified") for m in group.mentions for a in m.actors):
+        score += weights["named_actor"]
+    if place is not None and (place.geo_precision or 3) <= 2:
+        score += weights["precise_place"]
+    if any(m.attribution for m in group.mentions):
+        score += weights["attributed"]
+    if time is not None and time.precision == 1:
+        score += weights["exact_date"]
+    return round(min(weights["maximum"], score), 2)
+
+
+def _notes(sub: str, actor1, actor2, location: str | None, day: date | None, sources) -> str:
+    who = actor1.name if actor1 else "Unidentified actor"
+    against = f" against {actor2.name}" if actor2 else ""
+    where = f" in {location}" if location else ""
+    when = f"On {day.isoformat()}, " if day else ""
+    said = f" (per {', '.join(sources)})" if sources else ""
+    return f"{when}{who}: {sub.lower()}{against}{where}{said}."
+
+
+def build_event(group: _Group, report: Report, known_sources: dict[str, str | None], weights: dict) -> Event:
+    place_mention = group.place()
+    place = place_mention.place if place_mention else None
+    time = group.time()
+    firsts, seconds = group.actors("actor1"), group.actors("actor2")
+    seconds = [a for a in seconds if a.name not in {f.name for f in firsts}]
+    actor1 = firsts[0] if firsts else None
+    actor2 = seconds[0] if seconds else None
+    sub = group.first.sub_event_type
+    sources, scale = _sources(group, report, known_sources)
+    location = (place_mention.label or place.name) if place is not None else None
+    inter1 = actor1.inter if actor1 else None
+    inter2 = actor2.inter if actor2 else None
+    return Event(
+        event_date=time.date if time else None, date_start=time.start if time else None,
+        date_end=time.end if time else None, time_precision=time.precision if time else None,
+        event_type=group.first.event_type, sub_event_type=sub,
+        actor1=actor1.name if actor1 else None, assoc_actor_1=tuple(a.name for a in firsts[1:]), inter1=inter1,
+        actor2=actor2.name if actor2 else None, assoc_actor_2=tuple(a.name for a in seconds[1:]), inter2=inter2,
+        interaction=_interaction(inter1, inter2),
+        civilian_targeting="Civilian targeting" if inter2 == 7 else None,
+        country=place.country if place else None, iso3=place.iso3 if place else None,
+        admin1=place.admin1 if place and place.feature != "admin1" else (place.name if place else None),
+        admin2=place.admin2 if place else None, admin3=None, location=location,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=place_mention.geo_precision if place_mention else None,
+        fatalities=_fatalities(group), source=sources, source_scale=scale,
+        notes=_notes(sub, actor1, actor2, location, time.date if time else None, sources),
+        confidence=_confidence(group, place_mention, time, weights),
+        evidence=tuple(_evidence(m, report) for m in group.mentions))
+
+
+def control_changes(events: list[Event]) -> list[ControlChange]:
+    """A territorial event at a named town says who holds it now."""
+    changes = []
+    for event in events:
+        if event.sub_event_type in TERRITORY and event.geo_precision == 1 and event.actor1 and event.location:
+            changes.append(ControlChange(place=event.location, admin1=event.admin1, country=event.country,
+                                         latitude=event.latitude, longitude=event.longitude,
+                                         controller=event.actor1, previous_controller=event.actor2,
+                                         date=event.event_date, date_start=event.date_start,
+                                         date_end=event.date_end, evidence=event.evidence))
+    return changes
+
+
+def build_figures(drafts, report: Report) -> list[Figure]:
+    figures, seen = [], set()
+    for draft in drafts:
+        quantity = draft.quantity
+        if quantity.metric not in FIGURE_METRICS or draft.modality in NOT_NEWS:
+            continue
+        key = (quantity.metric, quantity.value, draft.sentence, quantity.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        place = draft.place.place if draft.place is not None else None
+        period = draft.time
+        attributed = draft.attribution.source if draft.attribution else None
+        evidence = Evidence(report=report.id, sentence=draft.sentence, start=draft.sentence_start,
+                            end=draft.sentence_start + len(draft.sentence_text), text=draft.sentence_text,
+                            attributed_to=attributed, modality=draft.modality, url=report.url)
+        figures.append(Figure(metric=quantity.metric, value=quantity.value, low=quantity.low, high=quantity.high,
+                              unit=quantity.unit, text=quantity.text, place=place.name if place else None,
+                              admin1=(place.admin1 or (place.name if place.feature == "admin1" else None)) if place else None,
+                              country=place.country if place else None,
+                              period_start=period.start if period else None, period_end=period.end if period else None,
+                              attributed_to=attributed, reported_by=report.publisher, report=report.id,
+                              evidence=(evidence,)))
+    return figures
+
+
+def fuse_report(report: Report, mentions: list[Mention], drafts, *, known_sources: dict[str, str | None],
+                weights: dict) -> Extraction:
+    events = [build_event(g, report, known_sources, weights) for g in group_mentions(mentions)]
+    return Extraction(report=report, events=tuple(events), figures=tuple(build_figures(drafts, report)),
+                      control_changes=tuple(control_changes(events)), mentions=tuple(mentions))

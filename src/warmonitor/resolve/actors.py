@@ -1,0 +1,133 @@
+"""The actor registry: named actors (data/actors.jsonl) and generic nouns (data/generic_actors.toml).
+
+Named actors carry ACLED-style canonical names, inter codes, a country and, where the name changes
+with time, an active period ("Military Forces of Syria (2000-2024)" until 2024-12-08). Generic nouns
+("gunmen", "army troops", "villagers") become ACLED's generic actors for a country:
+"Unidentified Armed Group (Syria)", "Military Forces of Syria (...)", "Civilians (Syria)".
+Users extend either file without touching code (WARMONITOR_ACTORS points at an extra JSONL file).
+"""
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ReferenceDataError
+from ..extract.phrases import PhraseIndex
+from ..records import Actor
+
+INTER_CODES = {1: "State forces", 2: "Rebel groups", 3: "Political militias", 4: "Identity militias",
+               5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    actor: Actor
+    active_from: date | None
+    active_to: date | None
+
+    def active_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.active_to is None  # without a date, the current name
+        return (self.active_from is None or day >= self.active_from) and (self.active_to is None or day < self.active_to)
+
+
+@dataclass(frozen=True)
+class GenericClass:
+    kind: str
+    name: str  # with {country}
+    inter: int
+
+
+def _day(value) -> date | None:
+    if value in (None, ""):
+        return None
+    return date.fromisoformat(str(value)) if len(str(value)) > 4 else date(int(value), 1, 1)
+
+
+def _parse_actor_line(raw: dict, where: str) -> NamedActor:
+    try:
+        inter = int(raw["inter"])
+        if inter not in INTER_CODES:
+            raise ReferenceDataError(f"{where}: inter code {inter} is not 1-8")
+        actor = Actor(name=raw["name"], inter=inter, country=raw.get("country"),
+                      aliases=tuple(raw.get("aliases", ())), parent=raw.get("parent"))
+        return NamedActor(actor, _day(raw.get("active_from")), _day(raw.get("active_to")))
+    except KeyError as exc:
+        raise ReferenceDataError(f"{where}: missing key {exc}") from exc
+    except ValueError as exc:
+        raise ReferenceDataError(f"{where}: {exc}") from exc
+
+
+class ActorRegistry:
+    """Look-up of actor names and generic nouns; built once, then read-only."""
+
+    def __init__(self, named: list[NamedActor], generic: list[GenericClass], generic_nouns: dict[str, list[str]]):
+        self.named = named
+        self.names = PhraseIndex[tuple[NamedActor, ...]]()
+        grouped: dict[tuple[str, ...], list[NamedActor]] = {}
+        from ..extract.phrases import words_of
+        for entry in named:
+            for alias in (entry.actor.name, *entry.actor.aliases):
+                group = grouped.setdefault(tuple(words_of(alias)), [])
+                if entry not in group:
+                    group.append(entry)
+        for key, entries in grouped.items():
+            self.names.add(" ".join(key), tuple(entries))
+        self.generic_classes = {g.kind: g for g in generic}
+        self.generic = PhraseIndex[GenericClass]()
+        for kind, nouns in generic_nouns.items():
+            for noun in nouns:
+                self.generic.add(noun, self.generic_classes[kind])
+
+    @classmethod
+    def load(cls, actors_path: str | Path | None = None, generic_path: str | Path | None = None) -> "ActorRegistry":
+        data = resources.files("warmonitor.data")
+        sources = [("actors.jsonl", data.joinpath("actors.jsonl").read_text("utf-8"))]
+        extra = actors_path or os.environ.get("WARMONITOR_ACTORS")
+        if extra:
+            sources.append((str(extra), Path(extra).read_text("utf-8")))
+        named = []
+        for name, text in sources:
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.strip() and not line.lstrip().startswith("#"):
+                    try:
+                        named.append(_parse_actor_line(json.loads(line), f"{name}:{number}"))
+                    except json.JSONDecodeError as exc:
+                        raise ReferenceDataError(f"{name}:{number}: invalid JSON ({exc.msg})") from exc
+        raw = tomllib.loads(Path(generic_path).read_text("utf-8") if generic_path
+                            else data.joinpath("generic_actors.toml").read_text("utf-8"))
+        generic = [GenericClass(kind, spec["name"], int(spec["inter"])) for kind, spec in raw.items()]
+        return cls(named, generic, {kind: list(spec["nouns"]) for kind, spec in raw.items()})
+
+    def resolve(self, entries: tuple[NamedActor, ...], day: date | None, country: str | None = None) -> Actor:
+        """The registry entry a matched name means on a day (and, when ambiguous, in a country)."""
+        active = [e for e in entries if e.active_on(day)] or list(entries)
+        if country:
+            local = [e for e in active if e.actor.country == country]
+            active = local or active
+        return active[0].actor
+
+    def generic_actor(self, kind: str, country_name: str | None) -> Actor:
+        spec = self.generic_classes[kind]
+        return Actor(name=spec.name.format(country=country_name or "unknown country"), inter=spec.inter,
+                     country=None)
+
+    def state_forces(self, country_code: str, country_name: str, day: date | None) -> Actor:
+        """The registry's military of a country on a day, else ACLED's generic pattern."""
+        for entry in self.named:
+            if (entry.actor.country == country_code and entry.actor.inter in (1, 8)
+                    and entry.actor.name.startswith("Military Forces of") and entry.active_on(day)):
+                return entry.actor
+        return Actor(name=f"Military Forces of {country_name}", inter=1, country=country_code)
+
+    def police_forces(self, country_code: str, country_name: str, day: date | None) -> Actor:
+        for entry in self.named:
+            if (entry.actor.country == country_code and entry.actor.name.startswith("Police Forces of")
+                    and entry.active_on(day)):
+                return entry.actor
+        return Actor(name=f"Police Forces of {country_name}", inter=1, country=country_code)

@@ -1,0 +1,171 @@
+"""Places in a sentence: spans found by the domain matcher, read with the words around them, resolved
+against the gazetteer with the report's country focus.
+
+  "the city of Hama", "Hama city"                    -> the town, geo_precision 1
+  "northern Hama countryside", "outskirts of Daraa",
+  "near X", "towards X", "north of X"                 -> near the town, geo_precision 2
+  "Hama province", "the province of Idlib"            -> the admin-1 area, geo_precision 3
+  "Syria", "central Syria"                            -> the country, geo_precision 3
+A place right after another ("Al-Lataminah north of Hama", "X in Idlib", "X, Hama") is an anchor
+for the one before it, not a location of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Place, PlaceMention
+from .gazetteer import Gazetteer
+
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+                        "southeast", "southwest", "north-east", "north-west", "south-east", "south-west", "upper",
+                        "lower", "rural", "greater"})
+VICINITY_AFTER = frozenset({"countryside", "countrysides", "outskirts", "suburbs", "suburb", "vicinity", "area", "areas",
+                            "environs", "surroundings", "plain", "plains", "desert", "front", "frontline", "border",
+                            "road", "highway", "axis", "region"})
+ADMIN_AFTER = frozenset({"province", "governorate", "oblast", "state", "region", "district", "prefecture", "county",
+                         "department", "division", "provinces", "governorates"})
+TOWN_AFTER = frozenset({"city", "town", "village", "camp", "neighbourhood", "neighborhood", "district", "airport",
+                        "airbase"})
+VICINITY_BEFORE = frozenset({"near", "towards", "toward", "around", "outside", "nearby", "approaching", "close",
+                             "outskirts", "countryside", "vicinity", "suburbs", "environs", "direction", "edge",
+                             "gates", "entrance", "north", "south", "east", "west", "northeast", "northwest",
+                             "southeast", "southwest", "periphery", "province", "countrysides"})
+TOWN_BEFORE = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "camp"})
+ADMIN_BEFORE = frozenset({"province", "governorate", "oblast", "state"})
+ANAPHORA = {"area": None, "region": None, "there": None, "city": 1, "town": 1, "village": 1, "province": 3,
+            "frontline": None, "front": None}
+
+
+@dataclass(frozen=True)
+class PlaceSpan:
+    """A place mention with its token extent (qualifiers included) and anchor status."""
+
+    mention: PlaceMention
+    start: int  # token index, qualifiers included
+    end: int
+    head: int  # token index of the name's last token
+    anchor_of: int | None = None  # index (in the sentence's list) of the place this one locates
+
+
+def _qualify(doc, span) -> tuple[str, int, int, str | None]:
+    """Kind of mention ('town', 'near', 'admin', 'bare') and the extent with its qualifier words."""
+    start, end = span.start, span.end
+    before = [doc[i].lower_ for i in range(max(span.sent.start, start - 3), start)]
+    after = doc[end].lower_ if end < span.sent.end else ""
+    words_before = before[-1:] + before[-2:-1]  # nearest first
+    kind, qualifier = "bare", None
+    if after in ADMIN_AFTER and after != "region":
+        kind, qualifier, end = "admin", after, end + 1
+    elif after in TOWN_AFTER:
+        kind, qualifier, end = "town", after, end + 1
+    elif after in VICINITY_AFTER or (after == "'s" and end + 2 <= span.sent.end and doc[end + 1].lower_ in DIRECTIONS):
+        kind, qualifier = "near", after
+        end = end + 1
+        while end < span.sent.end and (doc[end].lower_ in DIRECTIONS or doc[end].lower_ in VICINITY_AFTER or doc[end].lower_ == "'s"):
+            end += 1
+    if before and before[-1] in DIRECTIONS:
+        kind, qualifier = "near", (before[-1] + " " + (qualifier or "")).strip()
+        start -= 1
+    # "the city of X", "the countryside of X", "north of X", "near X", "towards the city of X"
+    if before and before[-1] == "of" and len(before) >= 2:
+        noun = before[-2]
+        if noun in TOWN_BEFORE and kind == "bare":
+            kind, qualifier = "town", noun
+        elif noun in ADMIN_BEFORE and kind == "bare":
+            kind, qualifier = "admin", noun
+        elif noun in VICINITY_BEFORE:
+            kind, qualifier = "near", noun
+    window = [doc[i].lower_ for i in range(max(span.sent.start, start - 5), start)]
+    if any(w in ("near", "towards", "toward", "around", "outside", "approaching", "outskirts", "vicinity", "nearby")
+           for w in window[-4:]):
+        kind, qualifier = "near", next(w for w in reversed(window) if w in VICINITY_BEFORE)
+    return kind, start, end, qualifier
+
+
+def _label(place: Place, precision: int, qualifier: str | None) -> str:
+    """How an event's location reads: the town itself, or the part of it the text names."""
+    if precision != 2 or not qualifier:
+        return place.name
+    words = qualifier.split()
+    nouns = [w for w in words if w in VICINITY_AFTER or w in ("countryside", "outskirts", "suburbs", "vicinity")]
+    directions = [w for w in words if w in DIRECTIONS]
+    if nouns:
+        return " ".join([*directions, place.name, nouns[-1]])
+    if directions and words[-1] in DIRECTIONS and words[0] in ("north", "south", "east", "west", "northeast",
+                                                               "northwest", "southeast", "southwest"):
+        return f"{words[0]} of {place.name}"
+    if directions:
+        return f"{' '.join(directions)} {place.name}"
+    return f"near {place.name}"
+
+
+class PlaceResolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
+        doc = sent.doc
+        spans = [s for s in doc.spans.get("wm_places", []) if s.start >= sent.start and s.end <= sent.end]
+        found: list[PlaceSpan] = []
+        admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
+        for span in spans:
+            kind, start, end, qualifier = _qualify(doc, span)
+            place, why = self._resolve(span.text, kind, focus, hint_admin1 or (admin_names[0] if admin_names else None))
+            if place is None:
+                continue
+            precision = {"town": 1, "near": 2, "admin": 3, "bare": 1}[kind]
+            if place.feature in ("admin1", "country"):
+                precision = 3 if kind != "near" or place.feature == "country" else 2
+            mention = PlaceMention(text=doc[start:end].text, start=doc[start].idx,
+                                   end=doc[end - 1].idx + len(doc[end - 1]), place=place,
+                                   geo_precision=precision, qualifier=qualifier,
+                                   label=_label(place, precision, qualifier), why=why)
+            anchor = None
+            if found:
+                gap = [t.lower_ for t in doc[found[-1].end:start]]
+                if (len(gap) <= 3 and gap and gap[-1] in ("of", "in", ",", "near")
+                        and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
+                    anchor = len(found) - 1
+            found.append(PlaceSpan(mention, start, end, span.end - 1, anchor))
+        return found
+
+    def _quick(self, spans, focus):
+        for span in spans:
+            ranked = self.gazetteer.rank(self.gazetteer.candidates(span.text), country_codes=focus, text=span.text)
+            yield ranked[0] if ranked else None
+
+    def _resolve(self, text: str, kind: str, focus: tuple[str, ...], hint_admin1: str | None) -> tuple[Place | None, str]:
+        gaz = self.gazetteer
+        if kind == "admin":
+            for code in focus:
+                area = gaz.admin1(code, text)
+                if area is not None:
+                    return area, f"'{text}' named as a province of {area.country}"
+        candidates = gaz.candidates(text)
+        if not candidates:
+            return None, "not in the gazetteer"
+        ranked = gaz.rank(candidates, country_codes=focus, admin1_hint=hint_admin1, text=text)
+        if kind in ("town", "near"):
+            towns = [p for p in ranked if p.feature == "city"]
+            if towns and (not focus or towns[0].country_code in focus or ranked[0].feature == "city"):
+                best = towns[0]
+                return best, f"town '{best.name}' ({best.admin1}, {best.country}), population {best.population}"
+        best = ranked[0]
+        if focus and best.country_code not in focus and best.feature != "country":
+            # outside the report's countries: only a well-known place will do
+            if best.population < 100_000:
+                return None, f"'{text}' is only known outside the report's countries"
+        return best, f"{best.feature} '{best.name}' ({best.country}); ranked first of {len(candidates)}"
+
+    def scope_anaphor(self, sent) -> tuple[int, int | None] | None:
+        """'the area', 'there', 'the city': the token index and the precision it asks for."""
+        for token in sent:
+            word = token.lower_
+            if word == "there" and token.dep_ == "advmod":
+                return token.i, None
+            if word in ANAPHORA and token.i > sent.start and token.nbor(-1).lower_ in ("the", "that", "this"):
+                if token.i + 1 < sent.end and token.nbor(1).lower_ == "of":
+                    continue
+                return token.i, ANAPHORA[word]
+        return None

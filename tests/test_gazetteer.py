@@ -1,0 +1,143 @@
+"""The gazetteer: shipped names resolve to places with admin-1 areas, countries and coordinates."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from warmonitor.resolve.gazetteer import Gazetteer, name_key, variant_keys
+
+
+def km(a, b) -> float:
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dl = math.radians(b.longitude - a.longitude)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    return Gazetteer.load(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def best(gaz: Gazetteer, text: str, *countries: str):
+    ranked = gaz.rank(gaz.candidates(text), country_codes=countries, text=text)
+    assert ranked, f"no candidate for {text!r}"
+    return ranked[0]
+
+
+def test_name_key_drops_case_accents_and_a_leading_article():
+    assert name_key("al-Latamneh") == name_key("Al Latamneh") == "latamneh"
+    assert name_key("Ḩamāh") == "hamah"
+    assert name_key("Ma‘arrat an Nu‘mān") == name_key("Maarrat an-Numan")
+    assert name_key("Al") == "al"  # a lone article is a name, not a prefix
+
+
+def test_variant_keys_fold_transliterations():
+    def folded(text):
+        return variant_keys(text)[-1]
+
+    assert folded("Tell Rifaat") == folded("Tal Rifaat") == folded("Tall Rif'at")
+    assert folded("Deir ez-Zor") == folded("Dayr az Zawr")
+    assert folded("Sheikh Miskin") == folded("Shaykh Miskin")
+    assert folded("Latamneh") == folded("Latamna")
+    assert folded("Idleb") == folded("Idlib")
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [("Hama", "Hama"), ("Hamah", "Hama"), ("Idlib", "Idlib"), ("Idleb", "Idlib"), ("Aleppo", "Aleppo"), ("Halab", "Aleppo")],
+)
+def test_syrian_cities_resolve_with_their_governorate(gaz, text, admin1):
+    place = best(gaz, text)
+    assert (place.feature, place.country_code, place.country, place.iso3) == ("city", "SY", "Syria", "SYR")
+    assert place.admin1 == admin1
+    assert place.id.startswith("geonames:")
+
+
+def test_admin1_by_name_or_spelling_has_a_centre_near_its_capital(gaz):
+    hama = gaz.admin1("SY", "Hama")
+    assert hama is not None and (hama.feature, hama.name, hama.admin1_code) == ("admin1", "Hama", "10")
+    assert km(hama, best(gaz, "Hama", "SY")) < 60
+    idlib = gaz.admin1("SY", "Idleb")
+    assert idlib is not None and idlib.name == "Idlib"
+    assert km(idlib, best(gaz, "Idlib", "SY")) < 60
+    assert gaz.admin1("SY", "Dayr az Zawr").name == "Deir ez-Zor"
+    assert gaz.admin1("SY", "Rif Dimashq").name == "Rural Damascus"
+    assert gaz.admin1("UA", "Kherson").name == "Kherson Oblast"
+    assert gaz.admin1("SY", "Kherson") is None
+
+
+def test_admin1_of_a_city(gaz):
+    assert gaz.admin1_of(best(gaz, "Aleppo", "SY")).name == "Aleppo"
+
+
+def test_ucdp_village_from_the_supplement_resolves(gaz):
+    for text in ("Latamneh", "al-Latamneh", "Al Lataminah"):
+        place = best(gaz, text, "SY")
+        assert place.country_code == "SY" and place.admin1 == "Hama", text
+        assert place.id.startswith("ucdp:")
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Tell Rifaat", "Tal Rifaat"), ("Deir ez-Zor", "Dayr az Zawr"), ("Khan Sheikhoun", "Khan Shaykhun")],
+)
+def test_transliteration_variants_name_the_same_place(gaz, a, b):
+    assert best(gaz, a, "SY").id == best(gaz, b, "SY").id
+
+
+def test_country_hint_picks_the_syrian_candidate(gaz):
+    candidates = gaz.candidates("Homs")
+    assert {p.country_code for p in candidates} > {"SY"}  # also Al Khums, Libya
+    assert gaz.rank(candidates, country_codes=["SY"])[0].country_code == "SY"
+    assert gaz.rank(candidates, country_codes=["LY"])[0].country_code == "LY"
+
+
+def test_admin1_hint_outranks_population(gaz):
+    ranked = gaz.rank(gaz.candidates("Damascus"), admin1_hint="Maryland")
+    assert ranked[0].country_code == "US"
+
+
+def test_cities_outrank_their_province_but_a_hamlet_does_not(gaz):
+    ranked = gaz.rank(gaz.candidates("Hama"), country_codes=["SY"], text="Hama")
+    assert [p.feature for p in ranked[:2]] == ["city", "admin1"]
+
+
+def test_countries_and_demonyms(gaz):
+    for text, iso3 in [("Syria", "SYR"), ("Syrian Arab Republic", "SYR"), ("Ukraine", "UKR"), ("Sudan", "SDN"), ("SY", "SYR"), ("SDN", "SDN")]:
+        place = gaz.country(text)
+        assert place is not None and place.feature == "country" and place.iso3 == iso3, text
+    assert gaz.country("Syria").name == "Syria"
+    assert gaz.countries_by_demonym("Syrian") == "SY"
+    assert gaz.countries_by_demonym("Russian") == "RU"
+    assert gaz.countries_by_demonym("Syrians") == "SY"
+    assert gaz.countries_by_demonym("Blue") is None
+    assert best(gaz, "Syria").feature == "country"
+
+
+def test_is_known_and_max_name_tokens(gaz):
+    assert gaz.is_known("Hama") and gaz.is_known("Idleb") and gaz.is_known("Tal Rifaat")
+    assert not gaz.is_known("Observatory for Human Rights")
+    assert gaz.max_name_tokens >= 3
+
+
+def test_cache_round_trip_and_corrupt_cache(tmp_path):
+    first = Gazetteer.load(countries=["SY"], cache_dir=tmp_path)
+    caches = list(tmp_path.glob("*.pickle"))
+    assert len(caches) == 1
+    second = Gazetteer.load(countries=["SY"], cache_dir=tmp_path)
+    for text in ("Hama", "Latamneh", "Tell Rifaat"):
+        assert first.candidates(text) == second.candidates(text)
+    assert first.max_name_tokens == second.max_name_tokens
+    assert first.candidates("Kherson") == []  # only Syria's towns were loaded
+
+    caches[0].write_bytes(b"not a pickle")
+    third = Gazetteer.load(countries=["SY"], cache_dir=tmp_path)
+    assert third.candidates("Hama") == first.candidates("Hama")
+
+
+def test_cache_dir_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WARMONITOR_CACHE_DIR", str(tmp_path / "env"))
+    Gazetteer.load(countries=["SY"])
+    assert list((tmp_path / "env").glob("*.pickle"))
