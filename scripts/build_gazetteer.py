@@ -317,6 +317,16 @@ def build_supplement(shared: Path, places: list[dict], admin1: list[dict]) -> li
     return rows
 
 
+def read_areas() -> list[dict]:
+    """Hand-written named areas (areas.tsv): regions and villages the other sources lack."""
+    rows = []
+    for ident, name, alternates, lat, lon, cc, code in read_tsv(OUT / "areas.tsv"):
+        rows.append({"id": ident, "name": name, "alternates": alternates, "latitude": float(lat),
+                     "longitude": float(lon), "country_code": cc, "admin1_code": code, "admin2": "",
+                     "population": 0, "source": "hand-written (areas.tsv)"})
+    return rows
+
+
 def add_hand_alternates(rows: list[dict]) -> None:
     """Merge place_alternates.tsv (hand-written spellings) into the matching places/supplement rows."""
     by_key: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
@@ -368,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     countries = build_countries(cities)
     write_tsv(out / "countries.tsv", countries, ["iso2", "iso3", "name", "alternates", "demonyms", "latitude", "longitude", "centre", "population", "capital"])
     places = build_places(cities, english_names)
-    supplement = build_supplement(args.shared, places, admin1)
+    supplement = build_supplement(args.shared, places, admin1) + read_areas()
     add_hand_alternates(places + supplement)
     write_tsv(out / "places.tsv.gz", places, ["id", "name", "latitude", "longitude", "country_code", "admin1_code", "population", "alternates"])
     write_tsv(out / "supplement.tsv", supplement, ["id", "name", "alternates", "latitude", "longitude", "country_code", "admin1_code", "admin2", "population", "source"])

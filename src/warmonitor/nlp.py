@@ -95,7 +95,7 @@ class DomainEntities:
                 t = doc[j]
                 if not (t.is_title or t.is_upper or t.lower_ in PLACE_CONNECTORS or t.like_num and j > i):
                     break
-                if t.sent_start and j > i:
+                if t.is_sent_start and j > i:
                     break
                 if doc[j].text[0].isupper() and self._acceptable(doc, i, j + 1) and self.is_place(doc[i:j + 1].text):
                     best = j + 1
@@ -118,10 +118,12 @@ class DomainEntities:
         if end - start > 1:
             return True
         token = doc[start]
-        # a lone capitalised common word ("Clashes", "Most") is not a place unless the tagger says proper noun
         if token.lower_ in self.stop_words:
             return False
-        return token.pos_ in ("PROPN", "X") or (token.tag_ == "NNP")
+        # a capitalised common word opening a sentence ("Clashes", "Most") is a place only as a proper noun
+        if token.is_sent_start or (start > 0 and doc[start - 1].text in ('"', "“", "(", ":", ";")):
+            return token.pos_ in ("PROPN", "X") or token.tag_ == "NNP"
+        return True
 
 
 @Language.factory("warmonitor_entities", assigns=["doc.ents", "doc.spans"])

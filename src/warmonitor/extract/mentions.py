@@ -89,7 +89,7 @@ def _focus_countries(doc, report, resources) -> tuple[str, ...]:
             counts[entries[0].actor.country] += 1
     source = resources.sources.by_name(report.publisher) if report.publisher else None
     if source is not None and source.country:
-        counts[source.country] += 1
+        counts[source.country] += 3  # a national monitor or agency reports on its own country
     if not counts:
         return ()
     best = counts.most_common(1)[0][1]

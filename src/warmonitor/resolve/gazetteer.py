@@ -202,6 +202,11 @@ class Gazetteer:
             rows = _rows_of(self._folded.get(fold_key(key)))
         return [self._place(r) for r in rows]
 
+    def is_exact(self, text: str) -> bool:
+        """Whether text names a place exactly (after case, accents and a leading article), not by the fold."""
+        key = name_key(text)
+        return bool(key) and key in self._exact
+
     def is_known(self, text: str) -> bool:
         """Whether text names any place (exact or folded key); a quick test for token spans."""
         key = name_key(text)

@@ -148,13 +148,20 @@ class PlaceResolver:
         ranked = gaz.rank(candidates, country_codes=focus, admin1_hint=hint_admin1, text=text)
         if kind in ("town", "near"):
             towns = [p for p in ranked if p.feature == "city"]
-            if towns and (not focus or towns[0].country_code in focus or ranked[0].feature == "city"):
+            if towns and (not focus or towns[0].country_code in focus):
                 best = towns[0]
                 return best, f"town '{best.name}' ({best.admin1}, {best.country}), population {best.population}"
         best = ranked[0]
+        if best.feature == "admin1" and kind != "admin":
+            # "Deir Ezzor city", "in Idleb": the province's spelling of its capital town
+            capital = [p for p in gaz.candidates(best.name) if p.feature == "city" and p.country_code == best.country_code
+                       and p.admin1_code == best.admin1_code]
+            if capital:
+                best = capital[0]
+                return best, f"town '{best.name}', the capital of the province the text spells '{text}'"
         if focus and best.country_code not in focus and best.feature != "country":
-            # outside the report's countries: only a well-known place will do
-            if best.population < 100_000:
+            # outside the report's countries only a well-known place, named exactly, will do
+            if best.population < 100_000 or not gaz.is_exact(text):
                 return None, f"'{text}' is only known outside the report's countries"
         return best, f"{best.feature} '{best.name}' ({best.country}); ranked first of {len(candidates)}"
 
