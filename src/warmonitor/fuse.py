@@ -4,7 +4,7 @@ The merge rule (ACLED: one event per type, actor pair, location and day), applie
 a coded mention joins an earlier event when
   - the sub-event type and the country are the same,
   - the places are the same gazetteer entry, or share an admin-1 while either is only known to the
-    region (geo_precision 2 or 3), or neither has a place,
+    region (geo_precision 2 or 3), or one is only the country of the other, or neither has a place,
   - the date windows [date_start, date_end] overlap,
   - the actors do not contradict: where both name an actor1, one's is among the other's actors.
 The event keeps the most precise place and date among its mentions, every source, and the most
@@ -70,6 +70,8 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         return True
     if a.place.country_code != b.place.country_code:
         return False
+    if a.place.feature == "country" or b.place.feature == "country":
+        return True  # "in Syria" and "in Aleppo" can be one event, told less and more precisely
     imprecise = (a.geo_precision or 1) >= 2 or (b.geo_precision or 1) >= 2
     return imprecise and a.place.admin1 is not None and a.place.admin1 == b.place.admin1
 

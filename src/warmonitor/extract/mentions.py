@@ -225,7 +225,8 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
     for i, match in enumerate(matches):
         for j in main:
             if j < i and matches[j].entry.sub_event_type == match.entry.sub_event_type and j not in target and (
-                    any(t.i == matches[j].head for t in ancestors_within(doc[match.head], 3))
+                    match.start - matches[j].end <= 2
+                    or any(t.i == matches[j].head for t in ancestors_within(doc[match.head], 3))
                     or any(t.i == match.head for t in ancestors_within(doc[matches[j].head], 3))):
                 target[i] = j  # "fought ... clashes": one event said twice
                 break
