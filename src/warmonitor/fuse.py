@@ -154,8 +154,10 @@ def _confidence(group: _Group, place: PlaceMention | None, time: TimeSpan | None
     score = weights["base"] + weights["per_extra_mention"] * (len(group.mentions) - 1)
     if any(a.actor.inter != 7 and not a.actor.name.startswith("Unidentified") for m in group.mentions for a in m.actors):
         score += weights["named_actor"]
-    if place is not None and (place.geo_precision or 3) <= 2:
+    if place is not None and place.geo_precision == 1:
         score += weights["precise_place"]
+    elif place is not None and place.geo_precision == 2:
+        score += weights["precise_place"] / 2
     if any(m.attribution for m in group.mentions):
         score += weights["attributed"]
     if time is not None and time.precision == 1:
@@ -246,5 +248,7 @@ def build_figures(drafts, report: Report) -> list[Figure]:
 def fuse_report(report: Report, mentions: list[Mention], drafts, *, known_sources: dict[str, str | None],
                 weights: dict) -> Extraction:
     events = [build_event(g, report, known_sources, weights) for g in group_mentions(mentions)]
+    # most confident first (a stable sort: reading order among equals)
+    events.sort(key=lambda e: -e.confidence)
     return Extraction(report=report, events=tuple(events), figures=tuple(build_figures(drafts, report)),
                       control_changes=tuple(control_changes(events)), mentions=tuple(mentions))

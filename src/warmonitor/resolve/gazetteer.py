@@ -191,15 +191,16 @@ class Gazetteer:
         return cls(state)
 
     # -- lookups ---------------------------------------------------------------------------------
-    def candidates(self, text: str) -> list[Place]:
-        """Every place whose name or an alternate name has text's exact key; when none has, those
-        matching its folded key. Cities come with their admin-1 and country names filled in."""
+    def candidates(self, text: str, *, folded: bool = False) -> list[Place]:
+        """Every place whose name or an alternate name has text's exact key; when none has (or with
+        folded=True, in any case), those matching its folded key too. Cities come with their admin-1
+        and country names filled in."""
         key = name_key(text)
         if not key:
             return []
         rows = _rows_of(self._exact.get(key))
-        if not rows:
-            rows = _rows_of(self._folded.get(fold_key(key)))
+        if not rows or folded:
+            rows = tuple(dict.fromkeys(rows + _rows_of(self._folded.get(fold_key(key)))))
         return [self._place(r) for r in rows]
 
     def is_exact(self, text: str) -> bool:

@@ -22,7 +22,13 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "lower", "rural", "greater"})
 VICINITY_AFTER = frozenset({"countryside", "countrysides", "outskirts", "suburbs", "suburb", "vicinity", "area", "areas",
                             "environs", "surroundings", "plain", "plains", "desert", "front", "frontline", "border",
-                            "road", "highway", "axis", "region"})
+                            "road", "highway", "axis", "region", "mountains", "mountain", "hills", "hill", "valley",
+                            "basin", "field", "fields", "oilfield", "oilfields", "badia", "steppe", "lake", "river",
+                            "bank", "banks", "corridor", "pocket", "enclave", "triangle", "heights"})
+ORGANISATION_WORDS = frozenset({"brigade", "brigades", "battalion", "battalions", "front", "army", "forces", "movement",
+                                "division", "regiment", "corps", "legion", "faction", "factions", "group", "militia",
+                                "council", "party", "university", "club", "hospital", "company", "agency", "news",
+                                "tv", "radio", "times", "post", "airlines", "province's"})
 ADMIN_AFTER = frozenset({"province", "governorate", "oblast", "state", "region", "district", "prefecture", "county",
                          "department", "division", "provinces", "governorates"})
 TOWN_AFTER = frozenset({"city", "town", "village", "camp", "neighbourhood", "neighborhood", "district", "airport",
@@ -100,6 +106,21 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
     return f"near {place.name}"
 
 
+MODIFIER_WORDS = frozenset({"loyal", "backed", "based", "held", "controlled", "led", "affiliated", "allied", "aligned",
+                            "linked", "sponsored", "supported", "funded", "made", "born", "bound"})
+
+
+def _is_modifier(doc, span) -> bool:
+    """'Ankara-loyal factions', 'Britain-based monitor', 'al-Yarmouk Brigade': the name is part of a group's
+    name or description; it locates nothing."""
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in MODIFIER_WORDS:
+        return True
+    # "Shuhada al-Yarmouk Brigade", "al-Namer forces": part of an organisation's name
+    return end < len(doc) and doc[end].lower_ in ORGANISATION_WORDS and doc[end].text[:1].isupper() \
+        or end < len(doc) and doc[end].lower_ in ("forces", "brigade", "brigades", "battalion") 
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
@@ -110,6 +131,8 @@ class PlaceResolver:
         found: list[PlaceSpan] = []
         admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
         for span in spans:
+            if _is_modifier(doc, span):
+                continue
             kind, start, end, qualifier = _qualify(doc, span)
             place, why = self._resolve(span.text, kind, focus, hint_admin1 or (admin_names[0] if admin_names else None))
             if place is None:
@@ -143,6 +166,9 @@ class PlaceResolver:
                 if area is not None:
                     return area, f"'{text}' named as a province of {area.country}"
         candidates = gaz.candidates(text)
+        if focus and not any(p.country_code in focus for p in candidates):
+            # "Ras al-Ayn" names a town in Israel exactly and one in Syria by its variant spelling
+            candidates = gaz.candidates(text, folded=True)
         if not candidates:
             return None, "not in the gazetteer"
         ranked = gaz.rank(candidates, country_codes=focus, admin1_hint=hint_admin1, text=text)
