@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,11 @@ class GenericClass:
     kind: str
     name: str  # with {country}
     inter: int
+
+
+def _without_period(name: str) -> str:
+    """'Military Forces of Syria (2000-2024)' -> 'Military Forces of Syria'."""
+    return re.sub(r"\s*\(\d{4}-(\d{4})?\)$", "", name)
 
 
 def _day(value) -> date | None:
@@ -105,7 +111,13 @@ class ActorRegistry:
         return cls(named, generic, {kind: list(spec["nouns"]) for kind, spec in raw.items()})
 
     def resolve(self, entries: tuple[NamedActor, ...], day: date | None, country: str | None = None) -> Actor:
-        """The registry entry a matched name means on a day (and, when ambiguous, in a country)."""
+        """The registry entry a matched name means on a day (and, when ambiguous, in a country).
+        Without a date, a name that changes with time is given without its period ("Military Forces
+        of Syria"): the clock is no evidence of when a report was written."""
+        if day is None and any(e.active_from or e.active_to for e in entries):
+            first = entries[0].actor
+            return Actor(name=_without_period(first.name), inter=first.inter, country=first.country,
+                         aliases=first.aliases, parent=first.parent)
         active = [e for e in entries if e.active_on(day)] or list(entries)
         if country:
             local = [e for e in active if e.actor.country == country]
@@ -119,6 +131,9 @@ class ActorRegistry:
 
     def state_forces(self, country_code: str, country_name: str, day: date | None) -> Actor:
         """The registry's military of a country on a day, else ACLED's generic pattern."""
+        dated = [e for e in self.named if e.actor.country == country_code and e.actor.name.startswith("Military Forces of")]
+        if day is None and any(e.active_from or e.active_to for e in dated):
+            return Actor(name=_without_period(dated[0].actor.name), inter=dated[0].actor.inter, country=country_code)
         for entry in self.named:
             if (entry.actor.country == country_code and entry.actor.inter in (1, 8)
                     and entry.actor.name.startswith("Military Forces of") and entry.active_on(day)):
