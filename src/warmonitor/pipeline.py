@@ -18,6 +18,7 @@ from .extract.triggers import TriggerLexicon
 from .fuse import fuse_report
 from .nlp import add_domain_entities, load_nlp
 from .records import Extraction, Report
+from .refdata import data_text
 from .resolve.actors import ActorRegistry
 from .resolve.gazetteer import Gazetteer
 from .resolve.places import PlaceResolver
@@ -25,10 +26,6 @@ from .settings import load_settings
 
 log = logging.getLogger(__name__)
 
-
-def resources_text(name: str) -> str:
-    from importlib import resources
-    return resources.files("warmonitor.data").joinpath(name).read_text("utf-8")
 
 _CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                              "january", "february", "march", "april", "may", "june", "july", "august",
@@ -66,7 +63,7 @@ class Pipeline:
         actors = ActorRegistry.load()
         sources = SourceRegistry.load()
         triggers = TriggerLexicon.load()
-        stoplist = resources_text("place_stoplist.txt")
+        stoplist = data_text("place_stoplist.txt")
         stop_words = (frozenset(STOP_WORDS) | _CALENDAR_WORDS | {w for e in triggers.entries for ws in e.words for w in ws}
                       | {line.strip() for line in stoplist.splitlines() if line.strip() and not line.startswith("#")})
         add_domain_entities(nlp, actor_names=actors.names, source_names=sources.every_name,

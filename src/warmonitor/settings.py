@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import ReferenceDataError
+from .refdata import data_toml
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -34,7 +34,7 @@ def user_settings_path() -> Path | None:
 
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The effective settings as nested dicts: defaults < user file < overrides."""
-    settings = tomllib.loads(resources.files("warmonitor.data").joinpath("defaults.toml").read_text("utf-8"))
+    settings = data_toml("defaults.toml")
     path = user_settings_path()
     if path is not None:
         try:

@@ -6,11 +6,11 @@ country. Pronoun speakers ("it added", "he said") carry the previous sentence's 
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 
+from ..errors import ReferenceDataError
 from ..records import Attribution
+from ..refdata import data_text, jsonl_records
 from .phrases import PhraseIndex, token_words
 from .roles import REPORTING_LEMMAS
 
@@ -42,14 +42,13 @@ class SourceRegistry:
 
     @classmethod
     def load(cls) -> "SourceRegistry":
-        text = resources.files("warmonitor.data").joinpath("sources.jsonl").read_text("utf-8")
         sources, aliases, generic = [], {}, {}
-        for line in text.splitlines():
-            if line.strip():
-                raw = json.loads(line)
-                sources.append(Source(raw["name"], raw.get("scale"), raw.get("country")))
-                aliases[raw["name"]] = raw.get("aliases", [])
-                generic[raw["name"]] = raw.get("generic", [])
+        for where, raw in jsonl_records(data_text("sources.jsonl"), "sources.jsonl"):
+            if "name" not in raw:
+                raise ReferenceDataError(f"{where}: missing key 'name'")
+            sources.append(Source(raw["name"], raw.get("scale"), raw.get("country")))
+            aliases[raw["name"]] = raw.get("aliases", [])
+            generic[raw["name"]] = raw.get("generic", [])
         return cls(sources, aliases, generic)
 
     def by_name(self, name: str) -> Source | None:

@@ -34,14 +34,8 @@ import functools
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from importlib import resources
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from warmonitor.records import TimeSpan
+from warmonitor.refdata import data_toml
 
 __all__ = ["find_time", "find_all_times", "default_time", "resolve", "load_time_expressions"]
 
@@ -51,8 +45,7 @@ DAY = timedelta(days=1)
 @functools.lru_cache(maxsize=1)
 def load_time_expressions() -> dict:
     """The phrase tables from the shipped `time_expressions.toml`, read once."""
-    text = resources.files("warmonitor").joinpath("data").joinpath("time_expressions.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return data_toml("time_expressions.toml")
 
 
 class _NeedsPublication(Exception):

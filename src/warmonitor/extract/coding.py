@@ -12,10 +12,9 @@ Cue lists are data (data/coding.toml).
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
+from ..refdata import data_toml
 from .triggers import EVENT_TYPE_OF
 
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
@@ -33,7 +32,7 @@ class CodingCues:
 
     @classmethod
     def load(cls) -> "CodingCues":
-        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("coding.toml").read_text("utf-8"))
+        raw = data_toml("coding.toml")
         return cls(frozenset(raw["remote"]["air"]), frozenset(raw["remote"]["ground"]),
                    tuple(raw["protest"]["lethal"]), tuple(raw["protest"]["intervention"]),
                    tuple(raw["protest"]["violent"]), frozenset(raw["violence"]["civilian_words"]),

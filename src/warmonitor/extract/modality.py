@@ -7,11 +7,10 @@ advance"); a background phrase in the sentence or a date long before publication
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 
+from ..refdata import data_toml
 from ..records import TimeSpan
 from .roles import ancestors_within
 
@@ -35,7 +34,7 @@ class ModalityCues:
 
     @classmethod
     def load(cls) -> "ModalityCues":
-        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("modality.toml").read_text("utf-8"))
+        raw = data_toml("modality.toml")
         h, i = raw["hypothetical"], raw["intended"]
         return cls(frozenset(h["modal_auxiliaries"]), frozenset(h["markers"]), frozenset(h["nouns"]),
                    frozenset(h["verbs"]), frozenset(i["verbs"]), frozenset(i["nouns"]),

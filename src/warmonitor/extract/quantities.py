@@ -8,10 +8,9 @@ from a cue within a few words. A number whose metric cannot be told is not a qua
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
+from ..refdata import data_toml
 from ..records import Quantity
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
@@ -34,7 +33,7 @@ class NumberWords:
 
     @classmethod
     def load(cls) -> "NumberWords":
-        raw = tomllib.loads(resources.files("warmonitor.data").joinpath("numbers.toml").read_text("utf-8"))
+        raw = data_toml("numbers.toml")
         metrics = {}
         for metric, cues in raw["metrics"].items():
             for cue in cues:

@@ -14,12 +14,11 @@ token's lower-cased lemma or its lower-cased form. Optional keys:
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ReferenceDataError
+from ..refdata import jsonl_records, shipped_or_file
 
 EVENT_TAXONOMY: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
@@ -90,19 +89,8 @@ class TriggerLexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "TriggerLexicon":
-        if path is None:
-            text = resources.files("warmonitor.data").joinpath("triggers.jsonl").read_text("utf-8")
-            name = "triggers.jsonl"
-        else:
-            text, name = Path(path).read_text("utf-8"), str(path)
-        entries = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip() and not line.lstrip().startswith("#"):
-                try:
-                    entries.append(_entry(json.loads(line), f"{name}:{number}"))
-                except json.JSONDecodeError as exc:
-                    raise ReferenceDataError(f"{name}:{number}: invalid JSON ({exc.msg})") from exc
-        return cls(entries)
+        text, name = shipped_or_file("triggers.jsonl", path)
+        return cls([_entry(raw, where) for where, raw in jsonl_records(text, name)])
 
     def match(self, tokens, start: int, end: int, keys: list[tuple[str, str]]) -> list[TriggerMatch]:
         """All trigger matches in tokens[start:end]; keys[i] = (lemma, lower) of token start+i.

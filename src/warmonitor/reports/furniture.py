@@ -13,18 +13,14 @@ The patterns are data: `warmonitor/data/furniture.toml`, loaded through `importl
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+import tomllib
 
 from ..errors import ReferenceDataError
+from ..refdata import data_text
 
 #: Decoration trimmed from both ends of a line before it is matched ("Share:", "» Read more").
 _DECORATION = " \t\u00a0:|•·»>.!"
@@ -83,8 +79,7 @@ class Furniture:
     def load(cls, path: str | Path | None = None) -> Furniture:
         """The shipped patterns, or those in `path` (a file with the same layout)."""
         if path is None:
-            source = resources.files("warmonitor").joinpath("data/furniture.toml").read_text(encoding="utf-8")
-            return cls.from_toml(source)
+            return cls.from_toml(data_text("furniture.toml"))
         return cls.from_toml(Path(path).read_text(encoding="utf-8"), origin=str(path))
 
     def agency_in(self, words: str) -> str | None:

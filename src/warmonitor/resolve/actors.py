@@ -8,17 +8,16 @@ Users extend either file without touching code (WARMONITOR_ACTORS points at an e
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from ..errors import ReferenceDataError
 from ..extract.phrases import PhraseIndex
+from ..refdata import jsonl_records, shipped_or_file
 from ..records import Actor
 
 INTER_CODES = {1: "State forces", 2: "Rebel groups", 3: "Political militias", 4: "Identity militias",
@@ -92,21 +91,16 @@ class ActorRegistry:
 
     @classmethod
     def load(cls, actors_path: str | Path | None = None, generic_path: str | Path | None = None) -> "ActorRegistry":
-        data = resources.files("warmonitor.data")
-        sources = [("actors.jsonl", data.joinpath("actors.jsonl").read_text("utf-8"))]
+        files = [shipped_or_file("actors.jsonl", None)]
         extra = actors_path or os.environ.get("WARMONITOR_ACTORS")
         if extra:
-            sources.append((str(extra), Path(extra).read_text("utf-8")))
-        named = []
-        for name, text in sources:
-            for number, line in enumerate(text.splitlines(), 1):
-                if line.strip() and not line.lstrip().startswith("#"):
-                    try:
-                        named.append(_parse_actor_line(json.loads(line), f"{name}:{number}"))
-                    except json.JSONDecodeError as exc:
-                        raise ReferenceDataError(f"{name}:{number}: invalid JSON ({exc.msg})") from exc
-        raw = tomllib.loads(Path(generic_path).read_text("utf-8") if generic_path
-                            else data.joinpath("generic_actors.toml").read_text("utf-8"))
+            files.append(shipped_or_file("actors.jsonl", extra))
+        named = [_parse_actor_line(raw, where) for text, name in files for where, raw in jsonl_records(text, name)]
+        text, name = shipped_or_file("generic_actors.toml", generic_path)
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ReferenceDataError(f"{name}: {exc}") from exc
         generic = [GenericClass(kind, spec["name"], int(spec["inter"])) for kind, spec in raw.items()]
         return cls(named, generic, {kind: list(spec["nouns"]) for kind, spec in raw.items()})
 
