@@ -22,6 +22,7 @@ from .quantities import find_quantities
 from .roles import ancestors_within, anchors_of, owner, role_of
 from .triggers import TriggerMatch
 
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 _PRONOUN_SUBJECTS = frozenset({"they", "it", "he", "she", "we", "them"})
 _CONNECT = frozenset({"and", "&", ","})
 
@@ -133,8 +134,9 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     matches = resources.triggers.match(doc, sent.start, sent.end, keys)
     if said.verb is not None:
         matches = [m for m in matches if not (m.start <= said.verb < m.end)]
-    strong = [m for m in matches if not m.entry.weak]
-    matches = strong or matches
+    # a weak trigger ("casualties", "targeting") stands only where no strong one of its kind does
+    strong_types = {m.entry.event_type in VIOLENT for m in matches if not m.entry.weak}
+    matches = [m for m in matches if not m.entry.weak or (m.entry.event_type in VIOLENT) not in strong_types]
     speaker = speaker_extent(sent, said.verb)
     places = [p for p in resources.places.sentence_places(sent, focus=state.focus) if p.head not in speaker]
     quantities = find_quantities(sent, resources.numbers)
@@ -220,6 +222,7 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
     """'airstrikes killed 5': the killing is the strike's result, not an event of its own."""
     target: dict[int, int] = {}
     main = [i for i, m in enumerate(matches) if not m.entry.consequence]
+    violent = [i for i in main if matches[i].entry.event_type in VIOLENT]
     if not main:
         return target
     for i, match in enumerate(matches):
@@ -233,16 +236,17 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         if i in target or not match.entry.consequence:
             continue
         head = doc[match.head]
-        related = [j for j in main if any(a.i == t.i for a in anchors[j] for t in (head, *head.ancestors))]
-        related += [j for j in main if any(head.i == t.i or anchors[i][-1].i == t.i
-                                           for t in (doc[matches[j].head], *doc[matches[j].head].ancestors))]
+        # a killing is the result of a violent event only ("after killing and arresting 16" is two events)
+        related = [j for j in violent if any(a.i == t.i for a in anchors[j] for t in (head, *head.ancestors))]
+        related += [j for j in violent if any(head.i == t.i or anchors[i][-1].i == t.i
+                                              for t in (doc[matches[j].head], *doc[matches[j].head].ancestors))]
         if related:
             target[i] = related[0]
             continue
         # a killing with a place of its own is its own event ("and a woman killed in Deir Ezzor")
         own = [p for p in places if p.anchor_of is None and owner(doc[p.head], anchor_owner, positions) == i]
-        if not own:
-            target[i] = min(main, key=lambda j: abs(matches[j].head - match.head))
+        if not own and violent:
+            target[i] = min(violent, key=lambda j: abs(matches[j].head - match.head))
     return target
 
 
