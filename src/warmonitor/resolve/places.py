@@ -106,6 +106,8 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
     return f"near {place.name}"
 
 
+#: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
+FOREIGN_MIN_POPULATION = 500_000
 MODIFIER_WORDS = frozenset({"loyal", "backed", "based", "held", "controlled", "led", "affiliated", "allied", "aligned",
                             "linked", "sponsored", "supported", "funded", "made", "born", "bound"})
 
@@ -187,7 +189,7 @@ class PlaceResolver:
                 return best, f"town '{best.name}', the capital of the province the text spells '{text}'"
         if focus and best.country_code not in focus and best.feature != "country":
             # outside the report's countries only a well-known place, named exactly, will do
-            if best.population < 100_000 or not gaz.is_exact(text):
+            if best.population < FOREIGN_MIN_POPULATION or not gaz.is_exact(text):
                 return None, f"'{text}' is only known outside the report's countries"
         return best, f"{best.feature} '{best.name}' ({best.country}); ranked first of {len(candidates)}"
 
