@@ -1,9 +1,9 @@
-"""Time expressions resolved against the publication date (warmonitor.extract.calendar)."""
+"""Time expressions resolved against the publication date (warmonitor.extraction.calendar)."""
 from datetime import date, timedelta
 
 import pytest
 
-from warmonitor.extract.calendar import default_time, find_all_times, find_time, load_time_expressions, resolve
+from warmonitor.extraction.calendar import default_time, find_all_times, find_time, load_time_expressions, resolve
 
 TUE = date(2024, 12, 3)  # the Hama report: published on a Tuesday
 

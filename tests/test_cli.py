@@ -171,8 +171,6 @@ def test_bad_published_date_is_a_usage_error():
     assert_no_traceback(result)
 
 
-@pytest.mark.xfail(strict=True, reason="WARMONITOR_ACTORS naming a missing file raises FileNotFoundError "
-                                       "(a traceback) instead of a ReferenceDataError turned into a message")
 def test_missing_extra_actors_file_is_a_clear_error(tmp_path):
     missing = tmp_path / "my-actors.jsonl"
     result = run("extract", FIXTURES / "story.txt", env={"WARMONITOR_ACTORS": str(missing)})
@@ -216,9 +214,6 @@ def test_readme_python_example_runs():
     assert "examples/page.html" in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="`from warmonitor import Pipeline, extract` binds the warmonitor.extract "
-                                       "subpackage, not the extract() function: importing Pipeline imports the "
-                                       "subpackage, which replaces the package attribute")
 def test_extract_function_survives_importing_pipeline():
     code = ("from warmonitor import Pipeline, extract\n"
             "import warmonitor\n"

@@ -15,6 +15,8 @@ import pytest
 from warmonitor.pipeline import Pipeline
 from warmonitor.reports import read_text_report
 
+pytestmark = pytest.mark.model
+
 CASES = [json.loads(line) for line in
          (Path(__file__).parent / "fixtures" / "subevents.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
@@ -70,8 +72,8 @@ def _param(case: dict):
 
 
 @pytest.fixture(scope="module")
-def pipe() -> Pipeline:
-    return Pipeline.load()
+def pipe(pipeline) -> Pipeline:
+    return pipeline
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,7 @@ def extractions(pipe) -> dict:
 
 
 def test_the_fixture_covers_every_sub_event_type():
-    from warmonitor.extract.triggers import EVENT_TYPE_OF
+    from warmonitor.extraction.triggers import EVENT_TYPE_OF
     positives = {c["sub_event_type"] for c in CASES if c["kind"] == "positive"}
     assert positives == set(EVENT_TYPE_OF)
     assert all(EVENT_TYPE_OF[c["sub_event_type"]] == c["event_type"] for c in CASES if c["kind"] == "positive")

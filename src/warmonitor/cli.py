@@ -84,6 +84,10 @@ def extract(source: Path, published, publisher, url, title, output_format, out_d
     written = 0
     try:
         for extraction in pipeline.extract_many(reports()):
+            if isinstance(extraction, Skipped):
+                skipped.append(extraction)
+                click.echo(f"skipped {extraction}", err=True)
+                continue
             result = extraction_to_dict(extraction)
             if out_dir:
                 target = out_dir / f"{_safe_name(extraction.report.id)}.json"

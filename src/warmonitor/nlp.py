@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .errors import ModelError
-from .extract.phrases import PhraseIndex, token_words
+from .extraction.phrases import PhraseIndex, token_words
 
 log = logging.getLogger(__name__)
 

@@ -9,15 +9,15 @@ from typing import Iterable, Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
-from .extract.attribution import SourceRegistry
-from .extract.coding import CodingCues
-from .extract.mentions import extract_mentions
-from .extract.modality import ModalityCues
-from .extract.quantities import NumberWords
-from .extract.triggers import TriggerLexicon
+from .extraction.attribution import SourceRegistry
+from .extraction.coding import CodingCues
+from .extraction.mentions import extract_mentions
+from .extraction.modality import ModalityCues
+from .extraction.quantities import NumberWords
+from .extraction.triggers import TriggerLexicon
 from .fuse import fuse_report
 from .nlp import add_domain_entities, load_nlp
-from .records import Extraction, Report
+from .records import Extraction, Report, Skipped
 from .refdata import data_text
 from .resolve.actors import ActorRegistry
 from .resolve.gazetteer import Gazetteer
@@ -77,8 +77,9 @@ class Pipeline:
     def extract(self, report: Report) -> Extraction:
         return self._from_doc(self.resources.nlp(report.text), report)
 
-    def extract_many(self, reports: Iterable[Report], *, batch_size: int | None = None) -> Iterator[Extraction]:
-        """Extract reports in order, parsing them in batches (nlp.pipe)."""
+    def extract_many(self, reports: Iterable[Report], *, batch_size: int | None = None) -> Iterator[Extraction | Skipped]:
+        """Extract reports in order, parsing them in batches (nlp.pipe). A report whose extraction
+        fails comes back as a Skipped naming it and the error; the batch goes on."""
         size = batch_size or self.resources.settings["nlp"]["batch_size"]
         batch: list[Report] = []
         for report in reports:
@@ -91,7 +92,12 @@ class Pipeline:
 
     def _batch(self, reports: list[Report]) -> Iterator[Extraction]:
         for doc, report in zip(self.resources.nlp.pipe(r.text for r in reports), reports):
-            yield self._from_doc(doc, report)
+            try:
+                yield self._from_doc(doc, report)
+            except Exception as exc:  # one bad report must not lose the batch
+                log.exception("extraction failed for %s", report.origin or report.id)
+                yield Skipped(origin=report.origin or report.id,
+                              reason=f"extraction failed ({exc.__class__.__name__}: {exc})")
 
     def _from_doc(self, doc, report: Report) -> Extraction:
         found = extract_mentions(doc, report, self.resources)

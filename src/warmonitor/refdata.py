@@ -45,4 +45,7 @@ def shipped_or_file(name: str, path: str | Path | None) -> tuple[str, str]:
     """(text, name for messages) of a user's file when given, else of the shipped one."""
     if path is None:
         return data_text(name), name
-    return Path(path).read_text("utf-8"), str(path)
+    try:
+        return Path(path).read_text("utf-8"), str(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(f"{path}: cannot read this {name}-style file ({exc.__class__.__name__}: {exc})") from exc

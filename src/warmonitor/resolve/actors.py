@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import ReferenceDataError
-from ..extract.phrases import PhraseIndex
+from ..extraction.phrases import PhraseIndex
 from ..refdata import jsonl_records, shipped_or_file
 from ..records import Actor
 
@@ -75,7 +75,7 @@ class ActorRegistry:
         self.named = named
         self.names = PhraseIndex[tuple[NamedActor, ...]]()
         grouped: dict[tuple[str, ...], list[NamedActor]] = {}
-        from ..extract.phrases import words_of
+        from ..extraction.phrases import words_of
         for entry in named:
             for alias in (entry.actor.name, *entry.actor.aliases):
                 group = grouped.setdefault(tuple(words_of(alias)), [])

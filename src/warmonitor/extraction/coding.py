@@ -50,7 +50,7 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
            actor1_inter: int | None, actor2_inter: int | None) -> tuple[str, str]:
     """(sub_event_type, why) after the family's rule; event_type follows from the sub-type."""
     if family == "violence":
-        return _violence(sub_event_type, actor1_inter, actor2_inter)
+        return _violence(sub_event_type, actor1_inter, actor2_inter, match.entry.id)
     if family in ("remote", "remote-ground"):
         return _remote(sub_event_type, family, match, sent, cues)
     if family == "protest":
@@ -66,7 +66,13 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
     return sub_event_type, "the trigger's reading"
 
 
-def _violence(sub: str, inter1: int | None, inter2: int | None) -> tuple[str, str]:
+CLASH_TRIGGERS = frozenset({"clash", "gun-battle", "exchange-fire", "engage", "military-operations", "counter-attack"})
+
+
+def _violence(sub: str, inter1: int | None, inter2: int | None, trigger_id: str = "") -> tuple[str, str]:
+    if trigger_id in CLASH_TRIGGERS:
+        # fighting is between armed sides; civilians caught in it are its victims, not its targets
+        return sub, "fighting between armed sides"
     if inter2 == 7:
         return "Attack", "the targets are civilians"
     if inter2 in ARMED_INTERS and (inter1 is None or inter1 in ARMED_INTERS):

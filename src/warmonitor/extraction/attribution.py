@@ -93,7 +93,11 @@ def attribute(sent, registry: SourceRegistry, *, previous: Attribution | None,
             outlet = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
             channel = registry.in_words(list(outlet[0].subtree), generic=False) if outlet else None
             if channel is not None:
-                attribution = result.attribution or Attribution(source=channel.name, text=sent.text, scale=channel.scale)
+                # "a rebel commander told AFP": the outlet is the source on record
+                known = result.attribution is not None and registry.by_name(result.attribution.source) is not None
+                attribution = result.attribution if known else Attribution(
+                    source=channel.name, text=result.attribution.text if result.attribution else channel.name,
+                    scale=channel.scale)
                 return SentenceAttribution(attribution, token.i, kind, channel.name)
         return result
     return SentenceAttribution(None, None, "none")
@@ -130,5 +134,15 @@ def _resolve(speaker_tokens, verb: int, kind: str, registry: SourceRegistry, pre
         return SentenceAttribution(Attribution(source=source.name, text=text, scale=source.scale), verb, kind)
     if text.lower() in _PRONOUNS and previous is not None:
         return SentenceAttribution(Attribution(source=previous.source, text=text, scale=previous.scale), verb, kind)
-    # an unnamed speaker ("a rebel fighter"): attributed to the words themselves
-    return SentenceAttribution(Attribution(source=text, text=text, scale=None), verb, kind)
+    # an unnamed speaker ("a rebel fighter"): attributed to the words of its noun phrase
+    return SentenceAttribution(Attribution(source=_noun_phrase(speaker_tokens), text=text, scale=None), verb, kind)
+
+
+def _noun_phrase(tokens) -> str:
+    """The speaker up to the first comma or relative word: 'the Law Society of Kenya'."""
+    words = []
+    for token in tokens:
+        if token.text in (",", ";", "(", "--", "—") or token.lower_ in ("which", "who", "that", "whose"):
+            break
+        words.append(token.text_with_ws)
+    return "".join(words).strip() or " ".join(t.text for t in tokens)

@@ -50,6 +50,8 @@ def _value_of(tokens, words: NumberWords) -> int | None:
     total, current = 0, 0
     for token in tokens:
         word = token.lower_
+        if word in ("a", "an") and token.i + 1 < len(token.doc) and token.nbor().lower_ in words.multipliers:
+            continue  # "a dozen", "a hundred": the article is not a number of its own
         if _DIGITS.match(word):
             current += int(float(word.replace(",", "")))
         elif word in words.units:
@@ -85,7 +87,8 @@ def find_quantities(sent, words: NumberWords) -> list[Quantity]:
             continue
         j = i + 1
         while j < end and (_is_number_token(doc[j], words) or
-                           (doc[j].lower_ in ("of", "and") and j + 1 < end and doc[j + 1].lower_ in words.multipliers | words.vague)):
+                           (doc[j].lower_ in ("of", "and") and j + 1 < end and doc[j + 1].lower_ in words.multipliers | words.vague) or
+                           (doc[j].text == "-" and j + 1 < end and doc[j + 1].lower_ in words.units)):
             j += 1
         run = doc[i:j]
         quantity = _quantity(run, words)
@@ -177,11 +180,19 @@ def _metric(run, counted, words: NumberWords) -> str | None:
     return None
 
 
+def _has_own_number(verb, other) -> bool:
+    """Whether `verb` counts a number of its own, leaving out `other`'s words when they hang below it."""
+    skip = {t.i for t in other.subtree} if other.i in {t.i for t in verb.subtree} else set()
+    return any(t.like_num for t in verb.subtree if t.i not in skip and t.i != verb.i)
+
+
 def _combined(token, words: NumberWords) -> str:
     """ "killed and wounded 47" counts casualties, not deaths."""
     metric = words.metrics[token.lemma_.lower()]
-    partners = {words.metrics.get(c.lemma_.lower()) for c in token.children if c.dep_ == "conj"}
-    if token.dep_ == "conj":
+    # partners that count their own number ("killed three and wounded 15") stay apart
+    partners = {words.metrics.get(c.lemma_.lower()) for c in token.children
+                if c.dep_ == "conj" and not _has_own_number(c, token)}
+    if token.dep_ == "conj" and not _has_own_number(token.head, token):
         partners.add(words.metrics.get(token.head.lemma_.lower()))
     if {metric} | partners >= {"killed", "injured"}:
         return "casualties"

@@ -73,17 +73,18 @@ def _country_name(resources, code: str | None) -> str | None:
 
 def _focus_countries(doc, report, resources) -> tuple[str, ...]:
     """The report's countries: from places, demonyms, named actors and the publisher, most named first."""
-    counts: Counter[str] = Counter()
+    counts: Counter = Counter()
     gaz = resources.gazetteer
     for span in doc.spans.get("wm_places", []):
         ranked = gaz.rank(gaz.candidates(span.text), text=span.text)
         if ranked and ranked[0].feature in ("country", "admin1") or ranked and ranked[0].population > 50_000:
-            counts[ranked[0].country_code] += 2 if ranked[0].feature != "country" else 1
+            counts[ranked[0].country_code] += 2
     for token in doc:
+        # "Russian warplanes" says who attacked, not where: a demonym counts for little
         if token.pos_ in ("ADJ", "PROPN") and token.text[:1].isupper():
             code = gaz.countries_by_demonym(token.text)
             if code:
-                counts[code] += 1
+                counts[code] += 0.5
     for span in doc.spans.get("wm_actors", []):
         entries = resources.actors.names.get(span.text)
         if entries and entries[0].actor.country:
@@ -141,7 +142,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     places = [p for p in resources.places.sentence_places(sent, focus=state.focus) if p.head not in speaker]
     quantities = find_quantities(sent, resources.numbers)
     times = calendar.find_all_times(sent.text, published)
-    actor_refs = [a for a in _actor_refs(sent, resources, state, published) if a.token not in speaker]
+    sentence_day = next((t[2].date for t in times if t[2].date is not None and not _in_since_clause(sent.text, t[0])), None)
+    actor_refs = [a for a in _actor_refs(sent, resources, state, sentence_day or published) if a.token not in speaker]
 
     trigger_heads = {m.head for m in matches}
     anchors = [anchors_of(doc[m.head], trigger_heads) for m in matches]
@@ -269,6 +271,8 @@ def _territory_object(doc, match: TriggerMatch, resources) -> bool:
 
 
 def _role(ref: ActorRef, anchors, match: TriggerMatch) -> str:
+    if match.start <= ref.token < match.end or ref.start <= match.head < ref.end:
+        return "actor1"  # "warplanes bombed ...": the trigger names the attacker
     doc = anchors[0].doc
     role = role_of(doc[ref.token], anchors)
     if role == "from":
@@ -296,6 +300,8 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
     for group in ("wm_sources", "wm_places"):
         for span in doc.spans.get(group, []):
             taken.update(range(span.start, span.end))
+    # "The Israeli army said its aircraft struck ...": unmarked forces belong to the state just named
+    named_states = [r.actor.country for r in refs if r.actor.inter in (1, 8) and r.actor.country]
     words, index, originals = token_words(sent)
     for i, j, spec in registry.generic.find(words, originals):
         first, last = index[i], index[j - 1]
@@ -305,6 +311,8 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
         if head.dep_ in ("compound", "amod") and head.head.i > head.i and registry.generic.get(head.head.text) is None:
             continue  # "rebel bastion", "army tanks": a modifier, not an actor
         countries = _demonym_countries(doc, first, head, gaz)
+        if not countries and spec.kind in ("state", "police") and named_states:
+            countries = named_states[:1]
         if not countries:
             countries = [state.focus[0]] if state.focus else [None]
         for code in countries:
