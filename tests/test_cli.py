@@ -96,7 +96,6 @@ def test_examples_cover_the_promised_stories(examples_run):
     assert any("Syrian Observatory for Human Rights" in e["source"] for o in syria for e in o["events"])
 
 
-@pytest.mark.xfail(strict=True, reason="the dateline city (BEIRUT, KHARTOUM, SANAA) is coded as an event location")
 def test_dateline_city_is_not_an_event_place(examples_run):
     _, results = examples_run
     places = {(e["location"], e["country"]) for o in results.values() for e in o["events"]}

@@ -109,9 +109,6 @@ def test_a_demonym_is_not_a_place(pipe, text):
         assert (event.location, event.geo_precision) == ("Syria", 3)
 
 
-@pytest.mark.xfail(strict=True, reason="the attackers' demonym ('Russian warplanes') outweighs the town in the "
-                                       "report's country focus, so Saraqib (Syria) is dropped and the strike is "
-                                       "placed in Russia")
 def test_a_foreign_attackers_demonym_does_not_move_the_event(pipe):
     event = only_event(extract(pipe, "Russian warplanes carried out dozens of strikes on the town of Saraqib on Monday."))
     assert (event.location, event.country) == ("Saraqib", "Syria")
@@ -122,8 +119,6 @@ def test_the_country_focus_picks_the_syrian_suran(pipe):
     assert event.country == "Syria"
 
 
-@pytest.mark.xfail(strict=True, reason="the anchor ('near Azaz in Aleppo province') does not disambiguate: the "
-                                       "bigger Suran in Hama wins over Suran in Aleppo")
 def test_an_anchor_picks_among_same_named_towns(pipe):
     event = only_event(extract(pipe, "Turkish-backed rebels captured the village of Suran near Azaz in Aleppo province "
                                      "in Syria on Monday."))
@@ -135,8 +130,6 @@ def test_a_libyan_tripoli(pipe):
     assert event.country == "Libya"
 
 
-@pytest.mark.xfail(strict=True, reason="country focus: 'Lebanese' and 'Lebanon' tie with the big Libyan Tripoli's "
-                                       "own weight, and Libya wins the tie")
 def test_a_lebanese_tripoli(pipe):
     event = only_event(extract(pipe, "Gunmen clashed with Lebanese troops in Tripoli in northern Lebanon on Monday."))
     assert event.country == "Lebanon"

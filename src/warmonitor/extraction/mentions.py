@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..records import Actor, ActorMention, Attribution, Mention, PlaceMention, Quantity, TimeSpan
-from ..resolve.places import PlaceSpan
+from ..resolve.places import PlaceSpan, is_dateline
 from . import calendar
 from .attribution import attribute, speaker_extent
 from .coding import event_type_of, refine
@@ -76,9 +76,14 @@ def _focus_countries(doc, report, resources) -> tuple[str, ...]:
     counts: Counter = Counter()
     gaz = resources.gazetteer
     for span in doc.spans.get("wm_places", []):
-        ranked = gaz.rank(gaz.candidates(span.text), text=span.text)
+        if is_dateline(span):
+            continue
+        candidates = gaz.candidates(span.text)
+        ranked = gaz.rank(candidates, text=span.text)
         if ranked and ranked[0].feature in ("country", "admin1") or ranked and ranked[0].population > 50_000:
             counts[ranked[0].country_code] += 2
+        elif ranked and len({p.country_code for p in candidates}) == 1:
+            counts[ranked[0].country_code] += 1  # a small town, but one only one country has
     for token in doc:
         # "Russian warplanes" says who attacked, not where: a demonym counts for little
         if token.pos_ in ("ADJ", "PROPN") and token.text[:1].isupper():

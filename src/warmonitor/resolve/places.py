@@ -123,22 +123,52 @@ def _is_modifier(doc, span) -> bool:
         or end < len(doc) and doc[end].lower_ in ("forces", "brigade", "brigades", "battalion") 
 
 
+def is_dateline(span) -> bool:
+    """'BEIRUT, Dec 4 (Reuters) -': where the story was filed, not where its events happened."""
+    doc = span.doc
+    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
+    if not starts_line or not all(t.is_upper or not t.is_alpha for t in span):
+        return False
+    following = [t.text for t in doc[span.end:span.end + 8]]
+    return any(w in ("(", "-", "--", "—", "–", ":") for w in following)
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
 
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
+        """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
+        Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading."""
         doc = sent.doc
-        spans = [s for s in doc.spans.get("wm_places", []) if s.start >= sent.start and s.end <= sent.end]
-        found: list[PlaceSpan] = []
+        spans = [s for s in doc.spans.get("wm_places", []) if s.start >= sent.start and s.end <= sent.end
+                 and not _is_modifier(doc, s) and not is_dateline(s)]
         admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
+        hint = hint_admin1 or (admin_names[0] if admin_names else None)
+        drafts = []  # (span, kind, start, end, qualifier, place, why)
         for span in spans:
-            if _is_modifier(doc, span):
-                continue
             kind, start, end, qualifier = _qualify(doc, span)
-            place, why = self._resolve(span.text, kind, focus, hint_admin1 or (admin_names[0] if admin_names else None))
-            if place is None:
+            place, why = self._resolve(span.text, kind, focus, hint)
+            if place is not None:
+                drafts.append([span, kind, start, end, qualifier, place, why])
+        anchors: list[int | None] = [None] * len(drafts)
+        for k in range(1, len(drafts)):
+            gap = [t.lower_ for t in doc[drafts[k - 1][3]:drafts[k][2]]]
+            if (len(gap) <= 3 and gap and gap[-1] in ("of", "in", ",", "near")
+                    and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
+                anchors[k] = k - 1
+        for k, anchor_of in enumerate(anchors):
+            if anchor_of is None:
                 continue
+            located, anchor = drafts[anchor_of], drafts[k][5]
+            if anchor.feature == "country":
+                place, why = self._resolve(located[0].text, located[1], (anchor.country_code,), None)
+            else:
+                place, why = self._resolve(located[0].text, located[1], (anchor.country_code, *focus), anchor.admin1)
+            if place is not None and place.id != located[5].id:
+                located[5], located[6] = place, f"{why}; narrowed by '{drafts[k][0].text}'"
+        found: list[PlaceSpan] = []
+        for (span, kind, start, end, qualifier, place, why), anchor in zip(drafts, anchors):
             precision = {"town": 1, "near": 2, "admin": 3, "bare": 1}[kind]
             if place.feature in ("admin1", "country"):
                 precision = 3 if kind != "near" or place.feature == "country" else 2
@@ -146,12 +176,6 @@ class PlaceResolver:
                                    end=doc[end - 1].idx + len(doc[end - 1]), place=place,
                                    geo_precision=precision, qualifier=qualifier,
                                    label=_label(place, precision, qualifier), why=why)
-            anchor = None
-            if found:
-                gap = [t.lower_ for t in doc[found[-1].end:start]]
-                if (len(gap) <= 3 and gap and gap[-1] in ("of", "in", ",", "near")
-                        and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
-                    anchor = len(found) - 1
             found.append(PlaceSpan(mention, start, end, span.end - 1, anchor))
         return found
 
