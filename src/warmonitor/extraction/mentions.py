@@ -92,7 +92,8 @@ def _focus_countries(doc, report, resources) -> tuple[str, ...]:
                 counts[code] += 0.5
     for span in doc.spans.get("wm_actors", []):
         entries = resources.actors.names.get(span.text)
-        if entries and entries[0].actor.country:
+        # foreign forces (inter 8) act abroad: they say nothing of where the report is
+        if entries and entries[0].actor.country and entries[0].actor.inter != 8:
             counts[entries[0].actor.country] += 1
     source = resources.sources.by_name(report.publisher) if report.publisher else None
     if source is not None and source.country:
@@ -141,7 +142,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     if said.verb is not None:
         matches = [m for m in matches if not (m.start <= said.verb < m.end)]
     # a weak trigger ("casualties", "targeting") stands only where no strong one of its kind does
-    strong_types = {m.entry.event_type in VIOLENT for m in matches if not m.entry.weak}
+    strong_types = {m.entry.event_type in VIOLENT for m in matches if not m.entry.weak and not m.entry.consequence}
     matches = [m for m in matches if not m.entry.weak or (m.entry.event_type in VIOLENT) not in strong_types]
     speaker = speaker_extent(sent, said.verb)
     places = [p for p in resources.places.sentence_places(sent, focus=state.focus) if p.head not in speaker]
