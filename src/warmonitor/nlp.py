@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 # Lower-case place connectors that may stand inside a capitalised place name ("Deir ez-Zor", "Ras al-Ain").
 PLACE_CONNECTORS = frozenset({"al", "el", "ez", "ed", "es", "er", "ar", "as", "ash", "ad", "an", "at", "az", "-",
-                              "bin", "ibn", "de", "du", "la", "le", "of", "'s"})
+                              "bin", "ibn", "de", "du", "la", "le", "of", "'s", "au", "aux", "des", "sur", "di", "da",
+                              "do", "dos", "das", "del", "los", "las", "van", "von", "upon", "on"})
 
 
 def choose_model(preferred: Iterable[str]) -> str:

@@ -29,6 +29,8 @@ class CodingCues:
     violent: tuple[str, ...]
     civilian_words: frozenset[str]
     territory_objects: frozenset[str]
+    persons: frozenset[str]
+    peaceful: tuple[str, ...]
 
     @classmethod
     def load(cls) -> "CodingCues":
@@ -36,7 +38,8 @@ class CodingCues:
         return cls(frozenset(raw["remote"]["air"]), frozenset(raw["remote"]["ground"]),
                    tuple(raw["protest"]["lethal"]), tuple(raw["protest"]["intervention"]),
                    tuple(raw["protest"]["violent"]), frozenset(raw["violence"]["civilian_words"]),
-                   frozenset(raw["territory"]["objects"]))
+                   frozenset(raw["territory"]["objects"]), frozenset(raw["captives"]["persons"]),
+                   tuple(raw["transfer"]["peaceful"]))
 
 
 def _has_phrase(text: str, phrases) -> str | None:
@@ -56,6 +59,15 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
     if family == "protest":
         return _protest(sub_event_type, match, sent, cues)
     if family == "territory":
+        text = " " + " ".join(t.lower_ for t in sent) + " "
+        captive = _person_object(match, sent, cues)
+        if captive is not None:
+            if actor1_inter == 1:
+                return "Arrests", f"state forces took a person ('{captive}')"
+            return "Abduction/forced disappearance", f"a person was taken ('{captive}')"
+        peaceful = _has_phrase(text, cues.peaceful)
+        if peaceful:
+            return "Non-violent transfer of territory", f"taken without fighting ('{peaceful}')"
         if actor1_inter == 1:
             return "Government regains territory", "taken by state forces"
         if actor1_inter is not None:
@@ -66,6 +78,7 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
     return sub_event_type, "the trigger's reading"
 
 
+NON_AGENTIVE = frozenset({"die", "casualties", "wounded"})  # "a woman died": her noun is no attacker
 CLASH_TRIGGERS = frozenset({"clash", "gun-battle", "exchange-fire", "engage", "military-operations", "counter-attack"})
 
 
@@ -73,12 +86,14 @@ def _violence(sub: str, inter1: int | None, inter2: int | None, trigger_id: str 
     if trigger_id in CLASH_TRIGGERS:
         # fighting is between armed sides; civilians caught in it are its victims, not its targets
         return sub, "fighting between armed sides"
+    if inter1 in (5, 7) and trigger_id in NON_AGENTIVE:
+        return "Attack", "civilians died or were hurt: they are the victims"
+    if inter1 in (5, 7):
+        return "Mob violence", "a crowd or residents attacked"
     if inter2 == 7:
         return "Attack", "the targets are civilians"
     if inter2 in ARMED_INTERS and (inter1 is None or inter1 in ARMED_INTERS):
         return "Armed clash", "armed actors on both sides"
-    if inter1 == 7 and inter2 is None:
-        return "Attack", "civilians are the only actor: they are the victims"
     return sub, "the trigger's reading"
 
 
@@ -110,6 +125,15 @@ def _protest(sub: str, match, sent, cues: CodingCues) -> tuple[str, str]:
     if intervention:
         return "Protest with intervention", f"the authorities intervened ('{intervention}')"
     return "Peaceful protest", "no violence or intervention reported"
+
+
+def _person_object(match, sent, cues: CodingCues) -> str | None:
+    head = sent.doc[match.head]
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass") and (child.lemma_.lower() in cues.persons or child.lower_ in cues.persons
+                                                    or child.ent_type_ == "PERSON"):
+            return child.text
+    return None
 
 
 def event_type_of(sub_event_type: str) -> str:

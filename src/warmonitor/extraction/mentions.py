@@ -20,7 +20,7 @@ from .modality import modality_of
 from .phrases import token_words
 from .quantities import find_quantities
 from .roles import ancestors_within, anchors_of, owner, role_of
-from .triggers import TriggerMatch
+from .triggers import TriggerMatch, token_keys
 
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 _PRONOUN_SUBJECTS = frozenset({"they", "it", "he", "she", "we", "them"})
@@ -137,7 +137,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
                      named_in_report=state.named_sources, focus_country=state.focus[0] if state.focus else None)
     if said.attribution is not None and said.attribution.source in resources.sources.sources:
         state.last_attribution = said.attribution
-    keys = [(t.lemma_.lower(), t.lower_) for t in sent]
+    keys = [token_keys(t) for t in sent]
     matches = resources.triggers.match(doc, sent.start, sent.end, keys)
     if said.verb is not None:
         matches = [m for m in matches if not (m.start <= said.verb < m.end)]
@@ -161,6 +161,9 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
             anchor_owner.setdefault(anchor.i, index)
     positions = [(m.head, i) for i, m in enumerate(matches)]
     target = _fold_consequences(matches, anchors, places, doc, anchor_owner, positions)
+    for folded, into in target.items():
+        # "jihadists killed 20 civilians in attacks": the killing's subject and object are the attack's actors
+        anchors[into] = anchors[into] + [a for a in anchors[folded] if a not in anchors[into]]
 
     def owned(token_index: int) -> int | None:
         got = owner(doc[token_index], anchor_owner, positions)
@@ -234,6 +237,10 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
     if not main:
         return target
     for i, match in enumerate(matches):
+        absorber = next((j for j, other in enumerate(matches) if match.entry.id in other.entry.absorbs), None)
+        if absorber is not None:
+            target[i] = absorber  # "gunmen stormed a village and kidnapped 15": one abduction
+            continue
         for j in main:
             if j < i and matches[j].entry.sub_event_type == match.entry.sub_event_type and j not in target and (
                     match.start - matches[j].end <= 2
@@ -303,9 +310,9 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
                 refs.append(ActorRef(span.root.i, span.start, span.end,
                                      registry.resolve(entries, day, state.focus[0] if state.focus else None), span.text))
                 taken.update(range(span.start, span.end))
-    for group in ("wm_sources", "wm_places"):
-        for span in doc.spans.get(group, []):
-            taken.update(range(span.start, span.end))
+    # source names ("residents", "witnesses") are actors where they do things; speakers are left out upstream
+    for span in doc.spans.get("wm_places", []):
+        taken.update(range(span.start, span.end))
     # "The Israeli army said its aircraft struck ...": unmarked forces belong to the state just named
     named_states = [r.actor.country for r in refs if r.actor.inter in (1, 8) and r.actor.country]
     words, index, originals = token_words(sent)

@@ -6,10 +6,12 @@ token's lower-cased lemma or its lower-cased form. Optional keys:
   gap          how many tokens may stand between the words (default 0)
   needs_near   at least one of these words within `window` tokens, else no match
   not_near     none of these words within `window` tokens, else no match
+  not_in_sentence  none of these words anywhere in the sentence ("raids" with "police" are no air raids)
   refine       the rule family that may change the sub-event type from context (see coding.py)
   weak         a weak trigger ("casualties", "explosion") only counts where no strong one does
   consequence  a trigger that reports a result ("killed"), folded into the sentence's other trigger
   needs_object "place": a territorial verb ("take", "enter") counts only with a place or territory as object
+  absorbs      ids of triggers that, in the same sentence, are this event's means ("stormed ... and kidnapped")
   priority     ties between overlapping matches go to the higher priority, then the longer match
 """
 from __future__ import annotations
@@ -35,6 +37,22 @@ EVENT_TYPE_OF = {sub: event for event, subs in EVENT_TAXONOMY.items() for sub in
 WINDOW = 5
 
 
+def stems(word: str) -> tuple[str, ...]:
+    """Crude English stems for words the lemmatizer gets wrong ("raped" -> "rap", "installed" -> "instal"):
+    the word without its inflection, with and without a final e ("raped" -> "rap", "rape")."""
+    for suffix, keep in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)] + keep
+            return (base,) if keep else (base, base + "e")
+    return ()
+
+
+def token_keys(token) -> tuple[str, ...]:
+    """The forms a token matches lexicon words by: its lemma, its lower-cased text and crude stems."""
+    lower = token.lower_
+    return tuple(dict.fromkeys((token.lemma_.lower(), lower, *stems(lower))))
+
+
 @dataclass(frozen=True, kw_only=True)
 class TriggerEntry:
     id: str
@@ -45,11 +63,14 @@ class TriggerEntry:
     gap: int = 0
     needs_near: frozenset[str] = frozenset()
     not_near: frozenset[str] = frozenset()
+    not_in_sentence: frozenset[str] = frozenset()
     refine: str | None = None
     weak: bool = False
     consequence: bool = False  # "killed", "casualties": folded into another trigger of the sentence when there is one
     needs_object: str | None = None  # "place": a territorial verb counts only with a place or territory as object
     priority: int = 1
+    window: int = WINDOW
+    absorbs: frozenset[str] = frozenset()  # ids of triggers in the same sentence that are this event's means
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,9 +91,11 @@ def _entry(raw: dict, where: str) -> TriggerEntry:
             event_type=raw["event_type"], sub_event_type=sub, pos=raw.get("pos"), gap=int(raw.get("gap", 0)),
             needs_near=frozenset(w.lower() for w in raw.get("needs_near", ())),
             not_near=frozenset(w.lower() for w in raw.get("not_near", ())),
+            not_in_sentence=frozenset(w.lower() for w in raw.get("not_in_sentence", ())),
             refine=raw.get("refine"), weak=bool(raw.get("weak", False)),
             consequence=bool(raw.get("consequence", False)), needs_object=raw.get("needs_object"),
-            priority=int(raw.get("priority", 1)))
+            priority=int(raw.get("priority", 1)), window=int(raw.get("window", WINDOW)),
+            absorbs=frozenset(raw.get("absorbs", ())))
     except KeyError as exc:
         raise ReferenceDataError(f"{where}: missing key {exc}") from exc
 
@@ -92,13 +115,12 @@ class TriggerLexicon:
         text, name = shipped_or_file("triggers.jsonl", path)
         return cls([_entry(raw, where) for where, raw in jsonl_records(text, name)])
 
-    def match(self, tokens, start: int, end: int, keys: list[tuple[str, str]]) -> list[TriggerMatch]:
-        """All trigger matches in tokens[start:end]; keys[i] = (lemma, lower) of token start+i.
+    def match(self, tokens, start: int, end: int, keys: list[tuple[str, ...]]) -> list[TriggerMatch]:
+        """All trigger matches in tokens[start:end]; keys[i] = the forms of token start+i (see `token_keys`).
         Overlapping matches are resolved: higher priority, then longer, then earlier wins."""
         found: list[TriggerMatch] = []
         for i in range(start, end):
-            lemma, lower = keys[i - start]
-            candidates = self._by_first.get(lemma, []) + [e for e in self._by_first.get(lower, []) if lemma != lower]
+            candidates = list(dict.fromkeys(e for form in keys[i - start] for e in self._by_first.get(form, ())))
             for entry in candidates:
                 if entry.pos and tokens[i].pos_ != entry.pos and not (entry.pos == "NOUN" and tokens[i].pos_ == "PROPN"):
                     continue
@@ -117,7 +139,7 @@ class TriggerLexicon:
                 j = position + step
                 if j >= end:
                     return None
-                if keys[j - start][0] in words or keys[j - start][1] in words:
+                if any(form in words for form in keys[j - start]):
                     position = j
                     break
             else:
@@ -126,9 +148,11 @@ class TriggerLexicon:
 
     @staticmethod
     def _context_ok(entry: TriggerEntry, first: int, last: int, start: int, end: int, keys) -> bool:
+        if entry.not_in_sentence and any(w in entry.not_in_sentence for pair in keys for w in pair):
+            return False
         if not (entry.needs_near or entry.not_near):
             return True
-        lo, hi = max(start, first - WINDOW), min(end, last + WINDOW + 1)
+        lo, hi = max(start, first - entry.window), min(end, last + entry.window + 1)
         near = {w for j in range(lo, hi) if not first <= j <= last for w in keys[j - start]}
         if entry.not_near & near:
             return False

@@ -108,6 +108,9 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
 
 #: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
+ROLE_NOUNS = frozenset({"leader", "chief", "commander", "governor", "official", "spokesman", "spokeswoman", "minister",
+                        "president", "envoy", "representative", "ambassador", "delegation", "negotiator", "emir",
+                        "head", "director", "mayor", "bureau", "office", "branch", "wing", "native"})
 MODIFIER_WORDS = frozenset({"loyal", "backed", "based", "held", "controlled", "led", "affiliated", "allied", "aligned",
                             "linked", "sponsored", "supported", "funded", "made", "born", "bound"})
 
@@ -118,6 +121,9 @@ def _is_modifier(doc, span) -> bool:
     end = span.end
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in MODIFIER_WORDS:
         return True
+    last = doc[end - 1]
+    if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.lemma_.lower() in ROLE_NOUNS:
+        return True  # "Hamas's Gaza leader", "the Idlib governor": a title, not a location
     # "Shuhada al-Yarmouk Brigade", "al-Namer forces": part of an organisation's name
     return end < len(doc) and doc[end].lower_ in ORGANISATION_WORDS and doc[end].text[:1].isupper() \
         or end < len(doc) and doc[end].lower_ in ("forces", "brigade", "brigades", "battalion") 
