@@ -72,36 +72,46 @@ def _country_name(resources, code: str | None) -> str | None:
 
 
 def _focus_countries(doc, report, resources) -> tuple[str, ...]:
-    """The report's countries: from places, demonyms, named actors and the publisher, most named first."""
-    counts: Counter = Counter()
+    """The report's countries, most named first. Strong signals decide: country and province names,
+    cities named exactly, the report's own actors and a national publisher. Small towns and demonyms
+    ("Russian warplanes" says who attacked, not where) only decide when there is no strong signal."""
+    strong: Counter = Counter()
+    weak: Counter = Counter()
     gaz = resources.gazetteer
     for span in doc.spans.get("wm_places", []):
         if is_dateline(span):
             continue
         candidates = gaz.candidates(span.text)
         ranked = gaz.rank(candidates, text=span.text)
-        if ranked and ranked[0].feature in ("country", "admin1") or ranked and ranked[0].population > 50_000:
-            counts[ranked[0].country_code] += 2
-        elif ranked and len({p.country_code for p in candidates}) == 1:
-            counts[ranked[0].country_code] += 1  # a small town, but one only one country has
+        if not ranked:
+            continue
+        best = ranked[0]
+        if best.feature in ("country", "admin1") or (best.population > 50_000 and gaz.is_exact(span.text)):
+            strong[best.country_code] += 2
+        elif len({p.country_code for p in candidates}) == 1:
+            weak[best.country_code] += 1  # a small town only one country has
     for token in doc:
-        # "Russian warplanes" says who attacked, not where: a demonym counts for little
         if token.pos_ in ("ADJ", "PROPN") and token.text[:1].isupper():
             code = gaz.countries_by_demonym(token.text)
             if code:
-                counts[code] += 0.5
+                weak[code] += 0.5
     for span in doc.spans.get("wm_actors", []):
         entries = resources.actors.names.get(span.text)
         # foreign forces (inter 8) act abroad: they say nothing of where the report is
         if entries and entries[0].actor.country and entries[0].actor.inter != 8:
-            counts[entries[0].actor.country] += 1
+            strong[entries[0].actor.country] += 1
     source = resources.sources.by_name(report.publisher) if report.publisher else None
     if source is not None and source.country:
-        counts[source.country] += 3  # a national monitor or agency reports on its own country
+        strong[source.country] += 3  # a national monitor or agency reports on its own country
+    counts = strong or weak
+    if strong:
+        for code, n in weak.items():
+            if code in strong:
+                strong[code] += n / 10  # tie-breakers among the strong countries
     if not counts:
         return ()
-    best = counts.most_common(1)[0][1]
-    return tuple(code for code, n in counts.most_common() if n * 2 >= best)[:3]
+    top = counts.most_common(1)[0][1]
+    return tuple(code for code, n in counts.most_common() if n * 2 >= top)[:3]
 
 
 def _dominant_rebel(doc, resources, day: date | None) -> Actor | None:
