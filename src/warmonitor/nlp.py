@@ -7,6 +7,7 @@ and misses HTS and Idlib. Its results also land in doc.spans["wm_actors"], ["wm_
 """
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import logging
 from typing import Callable, Iterable
@@ -65,6 +66,7 @@ class DomainEntities:
         if self.actor_names is None:
             raise ModelError("the warmonitor_entities component was added without its reference data")
         words, index, originals = token_words(doc)
+        doc.user_data["wm_words"] = (words, index, originals)  # reused per sentence downstream
         actors = [self._span(doc, index, i, j, "ACTOR") for i, j, _ in self.actor_names.find(words, originals)]
         sources = [self._span(doc, index, i, j, "SOURCE") for i, j, _ in self.source_names.find(words, originals)]
         taken = {t for span in actors + sources for t in range(span.start, span.end)}
@@ -125,6 +127,19 @@ class DomainEntities:
         if token.is_sent_start or (start > 0 and doc[start - 1].text in ('"', "“", "(", ":", ";")):
             return token.pos_ in ("PROPN", "X") or token.tag_ == "NNP"
         return True
+
+
+def spans_in(sent, group: str) -> list[Span]:
+    """The domain matcher's spans of one group ("wm_actors", "wm_sources", "wm_places") inside a
+    sentence, from a per-doc index built on first use (no rescan of the whole doc per sentence)."""
+    doc = sent.doc
+    index = doc.user_data.setdefault("wm_span_index", {})
+    if group not in index:
+        spans = sorted(doc.spans.get(group, []), key=lambda s: s.start)
+        index[group] = ([s.start for s in spans], spans)
+    starts, spans = index[group]
+    lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+    return [s for s in spans[lo:hi] if s.end <= sent.end]
 
 
 @Language.factory("warmonitor_entities", assigns=["doc.ents", "doc.spans"])

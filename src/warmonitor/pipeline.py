@@ -53,6 +53,7 @@ class Pipeline:
 
     def __init__(self, resources: Resources):
         self.resources = resources
+        self._source_scales = {name: source.scale for name, source in resources.sources.sources.items()}
 
     @classmethod
     def load(cls, *, model: str | None = None, gazetteer: Gazetteer | None = None,
@@ -101,6 +102,5 @@ class Pipeline:
 
     def _from_doc(self, doc, report: Report) -> Extraction:
         found = extract_mentions(doc, report, self.resources)
-        known = {name: source.scale for name, source in self.resources.sources.sources.items()}
-        return fuse_report(report, found.mentions, found.figures, known_sources=known,
+        return fuse_report(report, found.mentions, found.figures, known_sources=self._source_scales,
                            weights=self.resources.settings["confidence"])

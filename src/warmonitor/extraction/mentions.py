@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..records import Actor, ActorMention, Attribution, Mention, PlaceMention, Quantity, TimeSpan
+from ..nlp import spans_in
 from ..resolve.places import PlaceSpan, is_dateline
 from . import calendar
 from .attribution import attribute, speaker_extent
 from .coding import event_type_of, refine
 from .modality import modality_of
-from .phrases import token_words
+from .phrases import sentence_words
 from .quantities import find_quantities
 from .roles import ancestors_within, anchors_of, owner, role_of
 from .triggers import TriggerMatch, token_keys
@@ -313,19 +314,18 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
     doc, registry, gaz = sent.doc, resources.actors, resources.gazetteer
     refs: list[ActorRef] = []
     taken: set[int] = set()
-    for span in doc.spans.get("wm_actors", []):
-        if span.start >= sent.start and span.end <= sent.end:
-            entries = registry.names.get(span.text)
-            if entries:
-                refs.append(ActorRef(span.root.i, span.start, span.end,
-                                     registry.resolve(entries, day, state.focus[0] if state.focus else None), span.text))
-                taken.update(range(span.start, span.end))
+    for span in spans_in(sent, "wm_actors"):
+        entries = registry.names.get(span.text)
+        if entries:
+            refs.append(ActorRef(span.root.i, span.start, span.end,
+                                 registry.resolve(entries, day, state.focus[0] if state.focus else None), span.text))
+            taken.update(range(span.start, span.end))
     # source names ("residents", "witnesses") are actors where they do things; speakers are left out upstream
-    for span in doc.spans.get("wm_places", []):
+    for span in spans_in(sent, "wm_places"):
         taken.update(range(span.start, span.end))
     # "The Israeli army said its aircraft struck ...": unmarked forces belong to the state just named
     named_states = [r.actor.country for r in refs if r.actor.inter in (1, 8) and r.actor.country]
-    words, index, originals = token_words(sent)
+    words, index, originals = sentence_words(sent)
     for i, j, spec in registry.generic.find(words, originals):
         first, last = index[i], index[j - 1]
         if any(t in taken for t in range(first, last + 1)):

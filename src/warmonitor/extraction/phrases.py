@@ -6,6 +6,7 @@ quotes straightened, hyphens and apostrophes dropped as tokens. So "Hayat Tahrir
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Generic, Iterable, TypeVar
@@ -15,6 +16,8 @@ _SKIP = {"-", "'", "’", "‘", "`", "'s", "’s", "\"", "“", "”", "–", "
 
 
 def fold(word: str) -> str:
+    if word.isascii():
+        return word.lower()
     word = unicodedata.normalize("NFKD", word.replace("’", "'").replace("‘", "'"))
     return "".join(c for c in word if not unicodedata.combining(c)).lower()
 
@@ -79,6 +82,16 @@ class PhraseIndex(Generic[Value]):
                 i += 1
 
 
+def sentence_words(sent) -> tuple[list[str], list[int], list[str]]:
+    """The folded words of a sentence, sliced from the doc's (computed once by the entity matcher)."""
+    cached = sent.doc.user_data.get("wm_words")
+    if cached is None:
+        return token_words(sent)
+    words, index, originals = cached
+    lo, hi = bisect.bisect_left(index, sent.start), bisect.bisect_left(index, sent.end)
+    return words[lo:hi], index[lo:hi], originals[lo:hi]
+
+
 def token_words(tokens) -> tuple[list[str], list[int], list[str]]:
     """Folded words of a token sequence, for each word the index of its token, and the unfolded words."""
     words, index, originals = [], [], []
@@ -91,7 +104,8 @@ def token_words(tokens) -> tuple[list[str], list[int], list[str]]:
         else:
             parts = [text]
         for part in parts:
-            words.append(fold(part).strip(".") or fold(part))
+            folded = fold(part)
+            words.append(folded.strip(".") or folded)
             originals.append(part)
             index.append(token.i)
     return words, index, originals

@@ -11,9 +11,11 @@ for the one before it, not a location of its own.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..records import Place, PlaceMention
+from ..nlp import spans_in
 from .gazetteer import Gazetteer
 
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -142,13 +144,15 @@ def is_dateline(span) -> bool:
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        # resolution is a pure function of its arguments and the gazetteer: remember recent answers
+        self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
+        self._top = functools.lru_cache(maxsize=65536)(self._top_uncached)
 
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
         """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
         Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading."""
         doc = sent.doc
-        spans = [s for s in doc.spans.get("wm_places", []) if s.start >= sent.start and s.end <= sent.end
-                 and not _is_modifier(doc, s) and not is_dateline(s)]
+        spans = [s for s in spans_in(sent, "wm_places") if not _is_modifier(doc, s) and not is_dateline(s)]
         admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
         hint = hint_admin1 or (admin_names[0] if admin_names else None)
         drafts = []  # (span, kind, start, end, qualifier, place, why)
@@ -187,10 +191,13 @@ class PlaceResolver:
 
     def _quick(self, spans, focus):
         for span in spans:
-            ranked = self.gazetteer.rank(self.gazetteer.candidates(span.text), country_codes=focus, text=span.text)
-            yield ranked[0] if ranked else None
+            yield self._top(span.text, focus)
 
-    def _resolve(self, text: str, kind: str, focus: tuple[str, ...], hint_admin1: str | None) -> tuple[Place | None, str]:
+    def _top_uncached(self, text: str, focus: tuple[str, ...]) -> Place | None:
+        ranked = self.gazetteer.rank(self.gazetteer.candidates(text), country_codes=focus, text=text)
+        return ranked[0] if ranked else None
+
+    def _resolve_uncached(self, text: str, kind: str, focus: tuple[str, ...], hint_admin1: str | None) -> tuple[Place | None, str]:
         gaz = self.gazetteer
         if kind == "admin":
             for code in focus:
