@@ -51,8 +51,10 @@ class PhraseIndex(Generic[Value]):
         key = tuple(words_of(phrase))
         if not key:
             return
-        if len(key) == 1 and phrase.isupper() and len(phrase) <= 5:
+        if len(key) == 1 and phrase.isupper() and len(phrase) <= 5 and key not in self._phrases:
             self._exact_case[key] = phrase
+        elif not phrase.isupper():
+            self._exact_case.pop(key, None)  # also written in lower case somewhere: any case matches
         self._phrases.setdefault(key, value)
         self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
 

@@ -81,8 +81,9 @@ class ActorRegistry:
                 group = grouped.setdefault(tuple(words_of(alias)), [])
                 if entry not in group:
                     group.append(entry)
-        for key, entries in grouped.items():
-            self.names.add(" ".join(key), tuple(entries))
+        for entry in named:
+            for alias in (entry.actor.name, *entry.actor.aliases):
+                self.names.add(alias, tuple(grouped[tuple(words_of(alias))]))
         self.generic_classes = {g.kind: g for g in generic}
         self.generic = PhraseIndex[GenericClass]()
         for kind, nouns in generic_nouns.items():
