@@ -147,6 +147,17 @@ def make_domain_entities(nlp: Language, name: str) -> DomainEntities:
     return DomainEntities()
 
 
+@Language.component("warmonitor_paragraphs", assigns=["token.is_sent_start"])
+def mark_paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline or a dateline without a full stop is not run into
+    the paragraph after it. Placed before the parser, which keeps the boundaries it is given."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 def add_domain_entities(nlp: Language, **reference) -> DomainEntities:
     """Put the domain matcher in front of the NER (or last in a pipeline without one)."""
     if "warmonitor_entities" in nlp.pipe_names:
@@ -154,4 +165,6 @@ def add_domain_entities(nlp: Language, **reference) -> DomainEntities:
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
     component = nlp.add_pipe("warmonitor_entities", **placement)
     component.configure(**reference)
+    if "parser" in nlp.pipe_names and "warmonitor_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("warmonitor_paragraphs", before="parser")
     return component

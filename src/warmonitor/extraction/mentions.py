@@ -176,12 +176,22 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         # "jihadists killed 20 civilians in attacks": the killing's subject and object are the attack's actors
         anchors[into] = anchors[into] + [a for a in anchors[folded] if a not in anchors[into]]
 
-    def owned(token_index: int) -> int | None:
-        got = owner(doc[token_index], anchor_owner, positions)
-        return target.get(got, got) if got is not None else None
+    def owned(token_index: int, *, near_within: int = 99) -> int | None:
+        """The trigger a word belongs to: through the parse, or when the parse gives none, the nearest
+        trigger within `near_within` words."""
+        got, how = owner(doc[token_index], anchor_owner, positions)
+        if got is None or (how == "near" and abs(matches[got].head - token_index) > near_within):
+            return None
+        return target.get(got, got)
+
+    def owned_how(token_index: int) -> str:
+        return owner(doc[token_index], anchor_owner, positions)[1]
 
     place_owner = {i: owned(p.head) for i, p in enumerate(places) if p.anchor_of is None}
-    actor_owner = {i: owned(a.token) for i, a in enumerate(actor_refs)}
+    place_how = {i: owned_how(p.head) for i in place_owner for p in (places[i],)}
+    # an actor across a clause boundary does something else ("... as government forces tried to halt ...")
+    actor_owner = {i: owned(a.token, near_within=5) for i, a in enumerate(actor_refs)
+                   if owned_how(a.token) != "clause"}
     quantity_owner = {i: owned(doc.char_span(q.start, q.end, alignment_mode="expand").root.i)
                       for i, q in enumerate(quantities)}
     used_places: list[PlaceMention] = []
@@ -189,6 +199,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         if index in target:
             continue
         own_places = [places[i] for i, o in place_owner.items() if o == index]
+        direct = [places[i] for i, o in place_owner.items() if o == index and place_how[i] != "clause"]
+        own_places = direct or own_places  # places across a clause boundary only when none is direct
         if any(p.mention.place.feature != "country" for p in own_places):
             own_places = [p for p in own_places if p.mention.place.feature != "country"]
         if not own_places or all(p.mention.place.feature == "country" for p in own_places):
@@ -270,7 +282,7 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
             target[i] = related[0]
             continue
         # a killing with a place of its own is its own event ("and a woman killed in Deir Ezzor")
-        own = [p for p in places if p.anchor_of is None and owner(doc[p.head], anchor_owner, positions) == i]
+        own = [p for p in places if p.anchor_of is None and owner(doc[p.head], anchor_owner, positions)[0] == i]
         if not own and violent:
             target[i] = min(violent, key=lambda j: abs(matches[j].head - match.head))
     return target

@@ -34,19 +34,25 @@ def anchors_of(head, trigger_heads: set[int]) -> list:
     return anchors
 
 
-def owner(token, anchor_owner: dict[int, int], fallback_positions: list[tuple[int, int]]) -> int | None:
-    """The trigger (by its index) a token belongs to: first anchor up its heads, else the nearest trigger."""
-    current, steps = token, 0
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "csubj"})
+
+
+def owner(token, anchor_owner: dict[int, int], fallback_positions: list[tuple[int, int]]) -> tuple[int | None, str]:
+    """The trigger (by its index) a token belongs to, and how it was reached:
+    'anchor' (up its heads to a trigger's anchor), 'clause' (the same, but across a clause boundary:
+    "the strikes hit X *as* government forces tried ..."), or 'near' (no anchor above it: the
+    nearest trigger, a trigger before the word preferred, as in "clashes in X")."""
+    current, steps, crossed = token, 0, False
     while steps < 12:
         if current.i in anchor_owner:
-            return anchor_owner[current.i]
+            return anchor_owner[current.i], ("clause" if crossed else "anchor")
         if current.head is current:
             break
+        crossed = crossed or current.dep_ in CLAUSE_DEPS or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX"))
         current, steps = current.head, steps + 1
     if not fallback_positions:
-        return None
-    # nearest trigger; a trigger before the word is preferred ("clashes in X", "killed in Y")
-    return min(fallback_positions, key=lambda p: abs(p[0] - token.i) * (1 if p[0] <= token.i else 1.5))[1]
+        return None, "none"
+    return min(fallback_positions, key=lambda p: abs(p[0] - token.i) * (1 if p[0] <= token.i else 1.5))[1], "near"
 
 
 def role_of(token, anchors: list) -> str | None:
