@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from ..records import Actor, ActorMention, Attribution, Mention, PlaceMention, Quantity, TimeSpan
 from ..nlp import spans_in
-from ..resolve.places import PlaceSpan, is_dateline
+from ..resolve.places import MODIFIER_WORDS, PlaceSpan, is_dateline
 from . import calendar
 from .attribution import attribute, speaker_extent
 from .coding import event_type_of, refine
@@ -160,7 +160,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     quantities = find_quantities(sent, resources.numbers)
     times = calendar.find_all_times(sent.text, published)
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not _in_since_clause(sent.text, t[0])), None)
-    actor_refs = [a for a in _actor_refs(sent, resources, state, sentence_day or published) if a.token not in speaker]
+    all_refs = _actor_refs(sent, resources, state, sentence_day or published)
+    actor_refs = _speaker_pronouns([a for a in all_refs if a.token not in speaker], all_refs, speaker, said, doc)
 
     trigger_heads = {m.head for m in matches}
     anchors = [anchors_of(doc[m.head], trigger_heads) for m in matches]
@@ -244,6 +245,50 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
                                        said.attribution, modality))
 
 
+def _speaker_pronouns(refs: list, all_refs: list, speaker: set[int], said, doc) -> list:
+    """'The People's Defence Force said it had seized the station': a pronoun in what a speaker says
+    is the speaker. When the speaker is an actor, the pronoun is that actor; when the speaker is
+    no known actor, the pronoun is nobody we can name (not the last actor of the report)."""
+    if said.verb is None or not speaker:
+        return refs
+    speaker_actors = [r for r in all_refs if r.token in speaker]
+    out = []
+    for ref in refs:
+        token = doc[ref.token]
+        if ref.end - ref.start == 1 and token.lower_ in _PRONOUN_SUBJECTS and said.verb in {t.i for t in token.ancestors}:
+            if speaker_actors:
+                out.append(ActorRef(ref.token, ref.start, ref.end, speaker_actors[0].actor, ref.text))
+            continue
+        out.append(ref)
+    return out
+
+
+def _crowd_first(actor1: list, actor2: list, sub: str, resources, state: ReportState, head, report):
+    """ACLED codes the demonstrators as actor1 of a protest or riot and whoever intervened as actor2:
+    "police fired tear gas at protesters" is the protesters' event."""
+    crowd_inter = 6 if event_type_of(sub) == "Protests" else 5
+    everyone = actor1 + actor2
+    # civilians named in a protest story ("police arrested 30 people") are the demonstrators themselves
+    crowd = [r for r in everyone if r.actor.inter in (5, 6)]
+    others = [r for r in everyone if r.actor.inter not in (5, 6, 7)]
+    if not crowd:
+        country = _country_name(resources, state.focus[0]) if state.focus else None
+        kind = "protesters" if crowd_inter == 6 else "rioters"
+        generic = resources.actors.generic_actor(kind, country)
+        crowd = [ActorRef(head.i, head.i, head.i + 1, generic, head.text)]
+    return crowd[:1], others + crowd[1:]
+
+
+def _opens_a_period(head) -> bool:
+    """'since the offensive began', 'since the start of the war': the trigger dates a period."""
+    for token in (head, *ancestors_within(head, 3)):
+        if token.lower_ == "since" and token.dep_ == "prep":
+            return True
+        if any(child.dep_ == "mark" and child.lower_ == "since" for child in token.children):
+            return True
+    return False
+
+
 def _country_place(resources, state: ReportState) -> PlaceMention | None:
     country = resources.gazetteer.country(state.focus[0]) if state.focus else None
     if country is None:
@@ -310,6 +355,12 @@ def _role(ref: ActorRef, anchors, match: TriggerMatch) -> str:
     if match.start <= ref.token < match.end or ref.start <= match.head < ref.end:
         return "actor1"  # "warplanes bombed ...": the trigger names the attacker
     doc = anchors[0].doc
+    token = doc[ref.token]
+    between = next((t for t in token.ancestors if t.lower_ == "between" and t.dep_ == "prep"), None)
+    if between is not None and any(a.i == between.head.i for a in anchors):
+        # "clashes between the army and the rebels": the first named side is actor1, the other actor2
+        first = next((t.i for t in between.subtree if t.i > between.i and t.pos_ not in ("DET", "ADJ", "PUNCT")), token.i)
+        return "actor1" if ref.start <= first else "actor2"
     role = role_of(doc[ref.token], anchors)
     if role == "from":
         return "actor2" if match.entry.refine == "territory" else "actor1"
@@ -329,9 +380,15 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
     for span in spans_in(sent, "wm_actors"):
         entries = registry.names.get(span.text)
         if entries:
-            refs.append(ActorRef(span.root.i, span.start, span.end,
-                                 registry.resolve(entries, day, state.focus[0] if state.focus else None), span.text))
+            actor = registry.resolve(entries, day, state.focus[0] if state.focus else None)
+            refs.append(ActorRef(span.root.i, span.start, span.end, actor, span.text))
             taken.update(range(span.start, span.end))
+            if actor.inter in (1, 8) and gaz.countries_by_demonym(span[0].text):
+                # "Syrian and Russian warplanes": the other demonyms share the noun of the named one
+                for code in _demonym_countries(doc, span.start, span.root, gaz):
+                    if code != actor.country:
+                        refs.append(ActorRef(span.root.i, span.start, span.end,
+                                             registry.state_forces(code, _country_name(resources, code), day), span.text))
     # source names ("residents", "witnesses") are actors where they do things; speakers are left out upstream
     for span in spans_in(sent, "wm_places"):
         taken.update(range(span.start, span.end))
@@ -345,6 +402,11 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
         head = doc[last]
         if head.dep_ in ("compound", "amod") and head.head.i > head.i and registry.generic.get(head.head.text) is None:
             continue  # "rebel bastion", "army tanks": a modifier, not an actor
+        if last + 2 < sent.end and doc[last + 1].text == "-" and doc[last + 2].lower_ in MODIFIER_WORDS:
+            continue  # "rebel-held towns", "army-controlled road": the towns and the road are no actors
+        if any(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start for t in doc[first:last + 1]) \
+                and last + 1 < sent.end and doc[last + 1].text[:1].isupper():
+            continue  # "People's Defence Force", "Popular Mobilization Forces": part of a name
         countries = _demonym_countries(doc, first, head, gaz)
         if not countries and spec.kind in ("state", "police") and named_states:
             countries = named_states[:1]
@@ -450,9 +512,12 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
         else:
             place = _country_place(resources, state)
     # summaries of a period are figures' context, not events
-    if why_not is None and head.lemma_.lower() in resources.modality.summary_nouns and time.start and time.end \
+    summary_noun = head.lemma_.lower() in resources.modality.summary_nouns
+    if why_not is None and summary_noun and time.start and time.end \
             and (time.end - time.start).days >= resources.modality.summary_min_days and not own_place:
         why_not = f"sums up a period ({time.start.isoformat()} to {time.end.isoformat()}), not one event"
+    if why_not is None and summary_noun and _opens_a_period(head):
+        why_not = "the campaign a period is counted from ('since the offensive began'), not one event"
     # roles
     actor1 = [ref for ref, role in actors if role == "actor1"]
     actor2 = [ref for ref, role in actors if role == "actor2"]
@@ -464,12 +529,15 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
                 actor1.append(ActorRef(modifier.i, modifier.i, modifier.i + 1, actor, modifier.text))
     inter1 = actor1[0].actor.inter if actor1 else None
     inter2 = actor2[0].actor.inter if actor2 else None
-    if not actor1 and not actor2 and match.entry.refine == "violence":
-        victims = {t.lower_ for t in head.subtree} | {t.lower_ for t in sent}
-        if victims & resources.coding.civilian_words:
+    if not actor2 and match.entry.refine == "violence":
+        # "stormed the village, shooting residents": civilians in the attack's own clause are its targets
+        clause = {t.lower_ for a in anchors for t in a.subtree}
+        if clause & resources.coding.civilian_words or (not actor1 and {t.lower_ for t in sent} & resources.coding.civilian_words):
             inter2 = 7
     sub, sub_why = refine(match.entry.sub_event_type, match.entry.refine, match=match, sent=sent,
                           cues=resources.coding, actor1_inter=inter1, actor2_inter=inter2)
+    if event_type_of(sub) in ("Protests", "Riots"):
+        actor1, actor2 = _crowd_first(actor1, actor2, sub, resources, state, head, report)
     actor_mentions = []
     seen: set[tuple[str, str]] = set()
     for role, refs in (("actor1", actor1), ("actor2", actor2)):
