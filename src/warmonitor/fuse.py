@@ -37,8 +37,11 @@ class _Group:
         return min(placed, key=lambda p: p.geo_precision or 9) if placed else None
 
     def time(self) -> TimeSpan | None:
+        """The most precise date, a stated one ("on Sunday") before the publication-day default."""
         timed = [m.time for m in self.mentions if m.time is not None and m.time.date is not None]
-        return min(timed, key=lambda t: t.precision or 9) if timed else (self.first.time if self.first.time else None)
+        if not timed:
+            return self.first.time
+        return min(timed, key=lambda t: (t.precision or 9, t.text is None))
 
     def actors(self, role: str) -> list:
         names, out = set(), []
@@ -206,11 +209,19 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
         evidence=tuple(_evidence(m, report) for m in group.mentions))
 
 
-def control_changes(events: list[Event]) -> list[ControlChange]:
+def names_a_town(event: Event, place: PlaceMention | None) -> bool:
+    """Whether an event's location is one named town: the town itself (precision 1), or a town the
+    gazetteer lacks, placed at the town the text names beside it (its label is its own name)."""
+    if place is None or place.place is None or not event.location:
+        return False
+    return event.geo_precision == 1 or (place.place.id.startswith("unresolved:") and event.location == place.place.name)
+
+
+def control_changes(events: list[Event], places: list[PlaceMention | None]) -> list[ControlChange]:
     """A territorial event at a named town says who holds it now."""
     changes = []
-    for event in events:
-        if event.sub_event_type in TERRITORY and event.geo_precision == 1 and event.actor1 and event.location:
+    for event, place in zip(events, places):
+        if event.sub_event_type in TERRITORY and names_a_town(event, place) and event.actor1:
             changes.append(ControlChange(place=event.location, admin1=event.admin1, country=event.country,
                                          latitude=event.latitude, longitude=event.longitude,
                                          controller=event.actor1, previous_controller=event.actor2,
@@ -247,8 +258,11 @@ def build_figures(drafts, report: Report) -> list[Figure]:
 
 def fuse_report(report: Report, mentions: list[Mention], drafts, *, known_sources: dict[str, str | None],
                 weights: dict) -> Extraction:
-    events = [build_event(g, report, known_sources, weights) for g in group_mentions(mentions)]
+    groups = group_mentions(mentions)
+    pairs = [(build_event(g, report, known_sources, weights), g.place()) for g in groups]
     # most confident first (a stable sort: reading order among equals)
-    events.sort(key=lambda e: -e.confidence)
+    pairs.sort(key=lambda pair: -pair[0].confidence)
+    events = [event for event, _ in pairs]
     return Extraction(report=report, events=tuple(events), figures=tuple(build_figures(drafts, report)),
-                      control_changes=tuple(control_changes(events)), mentions=tuple(mentions))
+                      control_changes=tuple(control_changes(events, [place for _, place in pairs])),
+                      mentions=tuple(mentions))

@@ -160,7 +160,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     quantities = find_quantities(sent, resources.numbers)
     times = calendar.find_all_times(sent.text, published)
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not _in_since_clause(sent.text, t[0])), None)
-    all_refs = _actor_refs(sent, resources, state, sentence_day or published)
+    all_refs = _actor_refs(sent, resources, state, sentence_day or published,
+                           speaker_country=_speaker_country(sent, speaker, said, resources))
     actor_refs = _speaker_pronouns([a for a in all_refs if a.token not in speaker], all_refs, speaker, said, doc)
 
     trigger_heads = {m.head for m in matches}
@@ -279,6 +280,12 @@ def _crowd_first(actor1: list, actor2: list, sub: str, resources, state: ReportS
     return crowd[:1], others + crowd[1:]
 
 
+def _in_after_phrase(head) -> bool:
+    """'after days of fighting', 'following heavy clashes', 'amid fierce battles'."""
+    return any(t.lower_ in ("after", "following", "amid", "amidst") and t.dep_ == "prep"
+               for t in (head, *ancestors_within(head, 3)))
+
+
 def _opens_a_period(head) -> bool:
     """'since the offensive began', 'since the start of the war': the trigger dates a period."""
     for token in (head, *ancestors_within(head, 3)):
@@ -305,7 +312,8 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
     if not main:
         return target
     for i, match in enumerate(matches):
-        absorber = next((j for j, other in enumerate(matches) if match.entry.id in other.entry.absorbs), None)
+        absorber = next((j for j, other in enumerate(matches) if match.entry.id in other.entry.absorbs
+                         or (match.entry.id in other.entry.absorbs_after and _in_after_phrase(doc[match.head]))), None)
         if absorber is not None:
             target[i] = absorber  # "gunmen stormed a village and kidnapped 15": one abduction
             continue
@@ -373,7 +381,27 @@ def _role(ref: ActorRef, anchors, match: TriggerMatch) -> str:
     return role
 
 
-def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[ActorRef]:
+def _speaker_country(sent, speaker: set[int], said, resources) -> str | None:
+    """The country a speaker speaks for: "Russia's defence ministry said its air defences ..."."""
+    source = resources.sources.sources.get(said.attribution.source) if said.attribution else None
+    if source is not None and source.country:
+        return source.country
+    doc, gaz = sent.doc, resources.gazetteer
+    for i in sorted(speaker):
+        token = doc[i]
+        if not token.text[:1].isupper():
+            continue
+        code = gaz.countries_by_demonym(token.text)
+        if code is None and i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s"):
+            country = gaz.country(token.text)
+            code = country.country_code if country else None
+        if code:
+            return code
+    return None
+
+
+def _actor_refs(sent, resources, state: ReportState, day: date | None, *,
+                speaker_country: str | None = None) -> list[ActorRef]:
     doc, registry, gaz = sent.doc, resources.actors, resources.gazetteer
     refs: list[ActorRef] = []
     taken: set[int] = set()
@@ -408,6 +436,9 @@ def _actor_refs(sent, resources, state: ReportState, day: date | None) -> list[A
                 and last + 1 < sent.end and doc[last + 1].text[:1].isupper():
             continue  # "People's Defence Force", "Popular Mobilization Forces": part of a name
         countries = _demonym_countries(doc, first, head, gaz)
+        if not countries and spec.kind in ("state", "police") and speaker_country and \
+                any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in head.children):
+            countries = [speaker_country]  # "Ukraine's military said its troops ...": the speaker's own forces
         if not countries and spec.kind in ("state", "police") and named_states:
             countries = named_states[:1]
         if not countries:

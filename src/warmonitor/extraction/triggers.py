@@ -12,6 +12,7 @@ token's lower-cased lemma or its lower-cased form. Optional keys:
   consequence  a trigger that reports a result ("killed"), folded into the sentence's other trigger
   needs_object "place": a territorial verb ("take", "enter") counts only with a place or territory as object
   absorbs      ids of triggers that, in the same sentence, are this event's means ("stormed ... and kidnapped")
+  absorbs_after  the same, only for triggers in an "after/following/amid ..." phrase ("took X after days of fighting")
   priority     ties between overlapping matches go to the higher priority, then the longer match
 """
 from __future__ import annotations
@@ -71,6 +72,7 @@ class TriggerEntry:
     priority: int = 1
     window: int = WINDOW
     absorbs: frozenset[str] = frozenset()  # ids of triggers in the same sentence that are this event's means
+    absorbs_after: frozenset[str] = frozenset()  # the same, when they stand in "after/following ..." phrases
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +97,7 @@ def _entry(raw: dict, where: str) -> TriggerEntry:
             refine=raw.get("refine"), weak=bool(raw.get("weak", False)),
             consequence=bool(raw.get("consequence", False)), needs_object=raw.get("needs_object"),
             priority=int(raw.get("priority", 1)), window=int(raw.get("window", WINDOW)),
-            absorbs=frozenset(raw.get("absorbs", ())))
+            absorbs=frozenset(raw.get("absorbs", ())), absorbs_after=frozenset(raw.get("absorbs_after", ())))
     except KeyError as exc:
         raise ReferenceDataError(f"{where}: missing key {exc}") from exc
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from ..records import Place, PlaceMention
 from ..nlp import spans_in
 from .gazetteer import Gazetteer
@@ -91,6 +93,13 @@ def _qualify(doc, span) -> tuple[str, int, int, str | None]:
     return kind, start, end, qualifier
 
 
+def _unresolved(name: str, anchor: Place) -> Place:
+    return Place(id=f"unresolved:{name}", name=name, feature="city", country_code=anchor.country_code,
+                 country=anchor.country, iso3=anchor.iso3, latitude=anchor.latitude, longitude=anchor.longitude,
+                 admin1=anchor.admin1 if anchor.feature != "admin1" else anchor.name, admin1_code=anchor.admin1_code,
+                 admin2=anchor.admin2, population=0)
+
+
 def _label(place: Place, precision: int, qualifier: str | None) -> str:
     """How an event's location reads: the town itself, or the part of it the text names."""
     if precision != 2 or not qualifier:
@@ -155,11 +164,11 @@ class PlaceResolver:
         spans = [s for s in spans_in(sent, "wm_places") if not _is_modifier(doc, s) and not is_dateline(s)]
         admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
         hint = hint_admin1 or (admin_names[0] if admin_names else None)
-        drafts = []  # (span, kind, start, end, qualifier, place, why)
-        for span in spans:
+        drafts = []  # (span, kind, start, end, qualifier, place, why); place None: not in the gazetteer
+        for span in sorted(spans + self._unknown_names(sent, spans), key=lambda s: s.start):
             kind, start, end, qualifier = _qualify(doc, span)
-            place, why = self._resolve(span.text, kind, focus, hint)
-            if place is not None:
+            place, why = self._resolve(span.text, kind, focus, hint) if span.label_ != "UNKNOWN" else (None, "")
+            if place is not None or span.label_ == "UNKNOWN":
                 drafts.append([span, kind, start, end, qualifier, place, why])
         anchors: list[int | None] = [None] * len(drafts)
         for k in range(1, len(drafts)):
@@ -168,9 +177,15 @@ class PlaceResolver:
                     and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
                 anchors[k] = k - 1
         for k, anchor_of in enumerate(anchors):
-            if anchor_of is None:
+            if anchor_of is None or drafts[k][5] is None:
                 continue
             located, anchor = drafts[anchor_of], drafts[k][5]
+            if located[5] is None:
+                # "the village of Starytsia near Vovchansk": a place the gazetteer lacks, put at its anchor
+                located[5] = _unresolved(located[0].text, anchor)
+                located[1] = "unresolved"
+                located[6] = f"'{located[0].text}' is not in the gazetteer: placed at '{anchor.name}', named beside it"
+                continue
             if anchor.feature == "country":
                 place, why = self._resolve(located[0].text, located[1], (anchor.country_code,), None)
             else:
@@ -179,6 +194,13 @@ class PlaceResolver:
                 located[5], located[6] = place, f"{why}; narrowed by '{drafts[k][0].text}'"
         found: list[PlaceSpan] = []
         for (span, kind, start, end, qualifier, place, why), anchor in zip(drafts, anchors):
+            if place is None:
+                continue
+            if kind == "unresolved":
+                mention = PlaceMention(text=span.text, start=span.start_char, end=span.end_char, place=place,
+                                       geo_precision=2, qualifier=None, label=place.name, why=why)
+                found.append(PlaceSpan(mention, span.start, span.end, span.end - 1, anchor))
+                continue
             precision = {"town": 1, "near": 2, "admin": 3, "bare": 1}[kind]
             if place.feature in ("admin1", "country"):
                 precision = 3 if kind != "near" or place.feature == "country" else 2
@@ -187,6 +209,24 @@ class PlaceResolver:
                                    geo_precision=precision, qualifier=qualifier,
                                    label=_label(place, precision, qualifier), why=why)
             found.append(PlaceSpan(mention, start, end, span.end - 1, anchor))
+        return found
+
+    @staticmethod
+    def _unknown_names(sent, known) -> list:
+        """Names the statistical NER calls places but the gazetteer lacks, introduced as places
+        ("the village of Starytsia", "Wad al-Noura town"): kept only when another place locates them."""
+        doc = sent.doc
+        taken = {t for s in known for t in range(s.start, s.end)}
+        found = []
+        for ent in doc.ents:
+            if ent.start < sent.start or ent.end > sent.end or ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            if any(t in taken for t in range(ent.start, ent.end)):
+                continue
+            before = doc[ent.start - 2:ent.start] if ent.start >= 2 else doc[0:0]
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if any(t.lower_ in TOWN_BEFORE for t in before) or after in TOWN_AFTER:
+                found.append(Span(doc, ent.start, ent.end, label="UNKNOWN"))
         return found
 
     def _quick(self, spans, focus):
