@@ -344,3 +344,13 @@ def test_empty_string_report_is_refused():
 )
 def test_published_dates(value, expected):
     assert parse_published(value, origin="t") == expected
+
+
+def test_a_plain_text_headline_becomes_the_title(tmp_path):
+    from warmonitor.reports import read_text_report
+
+    report = read_text_report("Rebels seize a town near Hama\n\nRebels seized the town on Monday, a monitor said.",
+                              origin="memo")
+    assert report.title == "Rebels seize a town near Hama"
+    assert read_text_report("Rebels seized the town on Monday.\nA monitor said so.", origin="memo").title is None
+    assert read_text_report("A headline\n\nBody.", origin="memo", title="Given").title == "Given"

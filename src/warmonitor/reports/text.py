@@ -120,7 +120,7 @@ def build_report(
         raise ReportError(origin, reason)
     if cleaned.removed:
         log.debug("%s: removed furniture lines %r", origin, cleaned.removed)
-    detected = ReportFields(publisher=cleaned.agency)
+    detected = ReportFields(publisher=cleaned.agency, title=headline_of(cleaned.text))
     fields = (given.before(stated) if given_wins else stated.before(given)).before(detected)
     return Report(
         text=cleaned.text,
@@ -132,6 +132,16 @@ def build_report(
         language=language or "en",
         origin=origin,
     )
+
+
+def headline_of(text: str) -> str | None:
+    """A plain-text story's first line when it reads as a headline: short, no final full stop, and
+    followed by a blank line."""
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if sep and rest.startswith(("\n", "\r\n")) and 0 < len(first) <= 160 and not first.endswith((".", ":", ";")):
+        return first
+    return None
 
 
 def read_text_report(
