@@ -63,7 +63,6 @@ def _qualify(doc, span) -> tuple[str, int, int, str | None]:
     start, end = span.start, span.end
     before = [doc[i].lower_ for i in range(max(span.sent.start, start - 3), start)]
     after = doc[end].lower_ if end < span.sent.end else ""
-    words_before = before[-1:] + before[-2:-1]  # nearest first
     kind, qualifier = "bare", None
     if after in ADMIN_AFTER and after != "region":
         kind, qualifier, end = "admin", after, end + 1
