@@ -7,6 +7,8 @@ a coded mention joins an earlier event when
     region (geo_precision 2 or 3), or one is only the country of the other, or neither has a place,
   - the date windows [date_start, date_end] overlap,
   - the actors do not contradict: where both name an actor1, one's is among the other's actors.
+A headline's mention joins a body event of its type in the same country whatever its date (a
+headline sums up the story); only when the body has no such event does it stand alone.
 The event keeps the most precise place and date among its mentions, every source, and the most
 conservative (lowest) fatality count that any mention states; the other counts stay figures.
 """
@@ -98,17 +100,32 @@ def _joins(mention: Mention, group: _Group) -> bool:
             and _actors_compatible(mention, group))
 
 
+def _summarises(mention: Mention, group: _Group) -> bool:
+    """A headline sums up the body: it joins a body event of its type in the same country,
+    whatever its own (publication-day) date and its vaguer place."""
+    place, other = (mention.places[0] if mention.places else None), group.place()
+    same_country = place is None or other is None or place.place is None or other.place is None \
+        or place.place.country_code == other.place.country_code
+    return mention.sub_event_type == group.first.sub_event_type and same_country and _actors_compatible(mention, group)
+
+
 def group_mentions(mentions: list[Mention]) -> list[_Group]:
     groups: list[_Group] = []
-    for mention in mentions:
-        if not mention.coded:
-            continue
+    for mention in [m for m in mentions if m.coded and not m.headline]:
         for group in groups:
             if _joins(mention, group):
                 group.mentions.append(mention)
                 break
         else:
             groups.append(_Group([mention]))
+    for mention in [m for m in mentions if m.coded and m.headline]:
+        for group in groups:
+            if not group.first.headline and (_joins(mention, group) or _summarises(mention, group)):
+                group.mentions.append(mention)
+                break
+        else:
+            groups.append(_Group([mention]))
+    groups.sort(key=lambda g: min(m.sentence for m in g.mentions))
     return groups
 
 

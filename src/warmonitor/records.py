@@ -179,6 +179,7 @@ class Mention:
     modality: str = "asserted"
     why_not_coded: str | None = None
     why: str = ""
+    headline: bool = False  # stated in the report's headline, which sums up what the body tells
 
     @property
     def coded(self) -> bool:

@@ -74,33 +74,52 @@ def attribute(sent, registry: SourceRegistry, *, previous: Attribution | None,
               named_in_report: set[str], focus_country: str | None = None) -> SentenceAttribution:
     """Find the reporting verb of a sentence and the source behind it."""
     for token in sent:
-        lemma = token.lemma_.lower()
-        if lemma == "accord" and token.i + 1 < sent.end and token.nbor().lower_ == "to":
-            speaker = [t for t in speaker_tokens(token.nbor()) if t.i != token.nbor().i]
-            return _resolve(speaker, token.i, "reported", registry, previous, named_in_report, focus_country)
-        if lemma not in REPORTING_LEMMAS or token.pos_ not in ("VERB", "AUX"):
-            continue
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects:
-            continue
-        # a reporting verb counts when it frames the sentence: the root, or parenthetical ("..., X said")
-        if token.dep_ not in ("ROOT", "parataxis", "ccomp", "conj") and lemma not in ("tell", "see", "witness"):
-            continue
-        kind = "claimed" if lemma in _CLAIM_LEMMAS else "denied" if lemma in _DENY_LEMMAS else "reported"
-        speaker = speaker_tokens(subjects[0])
-        result = _resolve(speaker, token.i, kind, registry, previous, named_in_report, focus_country)
-        if lemma == "tell":
-            outlet = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
-            channel = registry.in_words(list(outlet[0].subtree), generic=False) if outlet else None
-            if channel is not None:
-                # "a rebel commander told AFP": the outlet is the source on record
-                known = result.attribution is not None and registry.by_name(result.attribution.source) is not None
-                attribution = result.attribution if known else Attribution(
-                    source=channel.name, text=result.attribution.text if result.attribution else channel.name,
-                    scale=channel.scale)
-                return SentenceAttribution(attribution, token.i, kind, channel.name)
-        return result
+        found = _from_verb(token, registry, previous, named_in_report, focus_country, framing=True)
+        if found is not None:
+            return found
     return SentenceAttribution(None, None, "none")
+
+
+def attribution_above(token, registry: SourceRegistry, *, previous: Attribution | None,
+                      named_in_report: set[str], focus_country: str | None = None) -> SentenceAttribution | None:
+    """The source of the reporting verb a word hangs from, when it has its own: in "five were killed,
+    rights groups said, while the medical association said 31 were hurt", each figure has its speaker."""
+    for ancestor in token.ancestors:
+        found = _from_verb(ancestor, registry, previous, named_in_report, focus_country, framing=False)
+        if found is not None:
+            return found
+    return None
+
+
+def _from_verb(token, registry: SourceRegistry, previous, named_in_report, focus_country, *,
+               framing: bool) -> SentenceAttribution | None:
+    lemma = token.lemma_.lower()
+    if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+        speaker = [t for t in speaker_tokens(token.nbor()) if t.i != token.nbor().i]
+        return _resolve(speaker, token.i, "reported", registry, previous, named_in_report, focus_country)
+    if lemma not in REPORTING_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    # a reporting verb frames the sentence when it is the root or parenthetical ("..., X said")
+    trailing = all(t.is_punct or t.is_space for t in token.doc[token.i + 1:token.sent.end])
+    if framing and token.dep_ not in ("ROOT", "parataxis", "ccomp", "conj") and lemma not in ("tell", "see", "witness") \
+            and not trailing:
+        return None
+    kind = "claimed" if lemma in _CLAIM_LEMMAS else "denied" if lemma in _DENY_LEMMAS else "reported"
+    result = _resolve(speaker_tokens(subjects[0]), token.i, kind, registry, previous, named_in_report, focus_country)
+    if lemma == "tell":
+        outlet = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
+        channel = registry.in_words(list(outlet[0].subtree), generic=False) if outlet else None
+        if channel is not None:
+            # "a rebel commander told AFP": the outlet is the source on record
+            known = result.attribution is not None and registry.by_name(result.attribution.source) is not None
+            attribution = result.attribution if known else Attribution(
+                source=channel.name, text=result.attribution.text if result.attribution else channel.name,
+                scale=channel.scale)
+            return SentenceAttribution(attribution, token.i, kind, channel.name)
+    return result
 
 
 def speaker_tokens(subject) -> list:
@@ -132,10 +151,16 @@ def _resolve(speaker_tokens, verb: int, kind: str, registry: SourceRegistry, pre
             source = None
     if source is not None:
         return SentenceAttribution(Attribution(source=source.name, text=text, scale=source.scale), verb, kind)
-    if text.lower() in _PRONOUNS and previous is not None:
+    if previous is not None and (text.lower() in _PRONOUNS or _refers_back(text, previous)):
         return SentenceAttribution(Attribution(source=previous.source, text=text, scale=previous.scale), verb, kind)
     # an unnamed speaker ("a rebel fighter"): attributed to the words of its noun phrase
     return SentenceAttribution(Attribution(source=_noun_phrase(speaker_tokens), text=text, scale=None), verb, kind)
+
+
+def _refers_back(text: str, previous: Attribution) -> bool:
+    """'The ministry said' after 'Lebanon's health ministry said': a definite noun naming the last source."""
+    words = text.lower().split()
+    return len(words) == 2 and words[0] == "the" and words[1] in previous.text.lower().split()
 
 
 def _noun_phrase(tokens) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from ..records import Actor, Attribution, PlaceMention
+from ..records import Actor, Attribution, PlaceMention, TimeSpan
 from ..resolve.places import is_dateline
 
 
@@ -18,6 +18,7 @@ class ReportState:
     scope: PlaceMention | None = None
     last_actor1: Actor | None = None
     last_attribution: Attribution | None = None
+    scope_time: TimeSpan | None = None
 
 
 

@@ -21,6 +21,8 @@ def time_for(match: TriggerMatch, sent, times, published: date | None, resources
         return calendar.default_time(published)
     trigger_char = sent.doc[match.head].idx - sent.start_char
     plain = [t for t in times if not in_since_clause(sent.text, t[0])]
+    if in_since_clause(sent.text, trigger_char):
+        plain = []  # "since a ceasefire took effect in November": the trigger is the period's start
     start, _, span = min(plain or times, key=lambda t: abs(t[0] - trigger_char))
     if plain:
         return span

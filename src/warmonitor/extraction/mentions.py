@@ -7,12 +7,13 @@ doing something ("they"), the last source ("it added"), and the report's focus c
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..records import ActorMention, Attribution, Mention, PlaceMention, Quantity, TimeSpan
 from ..resolve.places import PlaceSpan
 from . import calendar
-from .attribution import attribute, speaker_extent
+from .attribution import attribute, attribution_above, speaker_extent
 from .coding import event_type_of, refine
 from .context import ReportState, country_name, country_place, dominant_rebel, focus_countries
 from .dating import in_after_phrase, in_since_clause, opens_a_period, period, time_for
@@ -22,6 +23,13 @@ from .quantities import find_quantities
 from .roles import ancestors_within, anchors_of, owner
 from .triggers import TriggerMatch, token_keys
 
+# nouns that an event word can name a kind of: "protest organisers", "attack helicopters"
+KIND_NOUNS = frozenset({"organiser", "organizer", "leader", "group", "movement", "committee", "helicopter", "aircraft",
+                        "plane", "jet", "boat", "ship", "unit", "squad", "brigade", "cell", "camp", "site", "season",
+                        "victim", "survivor", "suspect", "law", "bill", "charge", "case", "trial", "court", "tactic",
+                        "capability", "threat", "warning", "plan", "zone", "line", "ban", "permit", "route"})
+DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,}(?:,[^-—–\n]{0,60})?\s*(?:\([^)\n]{0,40}\))?\s*(?:--|—|–|-)\s")
+SERIES_NOUNS = frozenset({"string", "series", "wave", "spate", "litany", "succession", "campaign", "number"})
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 
 
@@ -61,19 +69,20 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     doc, published = sent.doc, report.published
     said = attribute(sent, resources.sources, previous=state.last_attribution,
                      named_in_report=state.named_sources, focus_country=state.focus[0] if state.focus else None)
-    if said.attribution is not None and said.attribution.source in resources.sources.sources:
+    if said.attribution is not None:
         state.last_attribution = said.attribution
     keys = [token_keys(t) for t in sent]
     matches = resources.triggers.match(doc, sent.start, sent.end, keys)
     if said.verb is not None:
         matches = [m for m in matches if not (m.start <= said.verb < m.end)]
     # a weak trigger ("casualties", "targeting") stands only where no strong one of its kind does
+    matches = [m for m in matches if not _modifies_a_noun(doc, m)]
     strong_types = {m.entry.event_type in VIOLENT for m in matches if not m.entry.weak and not m.entry.consequence}
     matches = [m for m in matches if not m.entry.weak or (m.entry.event_type in VIOLENT) not in strong_types]
     speaker = speaker_extent(sent, said.verb)
     places = [p for p in resources.places.sentence_places(sent, focus=state.focus) if p.head not in speaker]
     quantities = find_quantities(sent, resources.numbers)
-    times = calendar.find_all_times(sent.text, published)
+    times = [t for t in calendar.find_all_times(sent.text, published) if t[0] >= _dateline_end(sent.text)]
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not in_since_clause(sent.text, t[0])), None)
     all_refs = find_actor_refs(sent, resources, state, sentence_day or published,
                            speaker_country=speaker_country(sent, speaker, said, resources))
@@ -127,6 +136,10 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         if match.entry.needs_object == "place" and not own_places and not _territory_object(doc, match, resources):
             continue
         time = time_for(match, sent, times, published, resources)
+        if not times and state.scope_time is not None:
+            scope = state.scope_time
+            time = TimeSpan(date=scope.date, start=scope.start, end=scope.end, precision=scope.precision,
+                            text=scope.text, why=f"no date of its own: the date in scope ({scope.why})")
         actors = [(actor_refs[i], role_in(actor_refs[i], anchors[index], match)) for i, o in actor_owner.items() if o == index]
         mention_quantities = tuple(quantities[i] for i, o in quantity_owner.items() if o == index)
         place_list = [p.mention for p in own_places] or [None]
@@ -137,6 +150,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
             if mention.coded:
                 if mention.places and mention.places[0].place is not None:
                     used_places.append(mention.places[0])
+                if times and time.text and time.date and (time.precision or 9) <= 2 and not mention.headline:
+                    state.scope_time = time  # later sentences without a date of their own tell of that day
                 firsts = [a.actor for a in mention.actors if a.role == "actor1"]
                 if firsts:
                     state.last_actor1 = firsts[0]
@@ -156,9 +171,28 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         if place is None:
             local = [p.mention for p in places if p.anchor_of is None]
             place = local[0] if local else country_place(resources, state)
+        own_said = attribution_above(doc.char_span(quantity.start, quantity.end, alignment_mode="expand").root,
+                                     resources.sources, previous=state.last_attribution,
+                                     named_in_report=state.named_sources,
+                                     focus_country=state.focus[0] if state.focus else None)
+        attribution = own_said.attribution if own_said is not None and own_said.attribution else said.attribution
         out.figures.append(FigureDraft(quantity, number, sent.text, doc[sent.start].idx,
-                                       place, period(sent, times, published),
-                                       said.attribution, modality))
+                                       place, period(sent, times, published), attribution, modality))
+
+
+def _dateline_end(text: str) -> int:
+    """Where a dateline ("KYIV, Aug 29 (Reuters) - ") ends: its date is the filing date, not an event's."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def _modifies_a_noun(doc, match: TriggerMatch) -> bool:
+    """'protest organisers', 'attack helicopters', 'strike drones': the word names a kind of thing."""
+    if match.end - match.start != 1:
+        return False
+    token = doc[match.start]
+    return token.pos_ in ("NOUN", "PROPN") and token.dep_ == "compound" and token.head.i > token.i \
+        and token.head.lemma_.lower() in KIND_NOUNS
 
 
 def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -> dict[int, int]:
@@ -173,6 +207,11 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
                          or (match.entry.id in other.entry.absorbs_after and in_after_phrase(doc[match.head]))), None)
         if absorber is not None:
             target[i] = absorber  # "gunmen stormed a village and kidnapped 15": one abduction
+            continue
+        protest_family = next((j for j in main if j < i and j not in target and match.entry.refine == "protest"
+                               and matches[j].entry.refine == "protest"), None)
+        if protest_family is not None:
+            target[i] = protest_family  # "police fired tear gas at demonstrators": one protest, one sentence
             continue
         for j in main:
             if j < i and matches[j].entry.sub_event_type == match.entry.sub_event_type and j not in target and (
@@ -246,12 +285,21 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     if why_not is None and summary_noun and time.start and time.end \
             and (time.end - time.start).days >= resources.modality.summary_min_days and not own_place:
         why_not = f"sums up a period ({time.start.isoformat()} to {time.end.isoformat()}), not one event"
+    if why_not is None and head.head.lemma_.lower() in SERIES_NOUNS and head.dep_ == "pobj":
+        why_not = f"one of a series ('a {head.head.lower_} of {head.lower_}'), not one event"
+    max_days = resources.settings["extract"]["max_event_span_days"]
+    if why_not is None and time is not None and time.start and time.end and (time.end - time.start).days > max_days \
+            and time.why.startswith("ongoing since"):
+        why_not = f"covers {(time.end - time.start).days} days ('since ... {time.text}'): a summary, not one event"
+    if why_not is None and opens_a_period(head) and time is not None and time.start and report.published \
+            and (report.published - time.start).days > resources.modality.historical_days:
+        modality, why_not = "historical", f"background: what a period is counted from ('since ... {time.text}')"
     if why_not is None and summary_noun and opens_a_period(head):
         why_not = "the campaign a period is counted from ('since the offensive began'), not one event"
     # roles
     actor1 = [ref for ref, role in actors if role == "actor1"]
     actor2 = [ref for ref, role in actors if role == "actor2"]
-    for modifier in head.children:
+    for modifier in (child for token in doc[match.start:match.end] for child in token.children):
         if modifier.dep_ in ("amod", "compound", "poss") and modifier.text[:1].isupper():
             code = resources.gazetteer.countries_by_demonym(modifier.text)
             if code:
@@ -278,7 +326,8 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
             actor_mentions.append(ActorMention(text=ref.text, start=doc[ref.start].idx,
                                                end=doc[ref.end - 1].idx + len(doc[ref.end - 1]), actor=ref.actor,
                                                role=role, why=f"'{ref.text}' = {ref.actor.name}, {role}"))
-    return Mention(report=report.id, sentence=number, event_type=event_type_of(sub), sub_event_type=sub,
+    in_headline = bool(report.title) and sent.start_char == 0 and sent.text.strip() == report.title.strip()
+    return Mention(report=report.id, sentence=number, headline=in_headline, event_type=event_type_of(sub), sub_event_type=sub,
                    trigger=doc[match.start:match.end].text, trigger_start=doc[match.start].idx,
                    trigger_end=doc[match.end - 1].idx + len(doc[match.end - 1]), start=sent.start_char,
                    end=sent.end_char, sentence_text=sent.text, actors=tuple(actor_mentions),

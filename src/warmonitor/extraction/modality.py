@@ -67,6 +67,10 @@ def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: d
                 return "intended", f"future ('{child.text} {token.text}')"
         if token.dep_ == "ROOT":
             break
+    for token in path[:3]:
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() == "be" and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return "intended", f"to be done ('{token.head.text} to {token.text}')"
     for token in path[1:]:
         lemma = token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and lemma in cues.intended_verbs:

@@ -32,7 +32,7 @@ def speaker_pronouns(refs: list, all_refs: list, speaker: set[int], said, doc) -
     is the speaker. When the speaker is an actor, the pronoun is that actor; when the speaker is
     no known actor, the pronoun is nobody we can name (not the last actor of the report)."""
     if said.verb is None or not speaker:
-        return refs
+        return [r for r in refs if r.actor is not None]
     speaker_actors = [r for r in all_refs if r.token in speaker]
     out = []
     for ref in refs:
@@ -41,7 +41,8 @@ def speaker_pronouns(refs: list, all_refs: list, speaker: set[int], said, doc) -
             if speaker_actors:
                 out.append(ActorRef(ref.token, ref.start, ref.end, speaker_actors[0].actor, ref.text))
             continue
-        out.append(ref)
+        if ref.actor is not None:
+            out.append(ref)
     return out
 
 
@@ -134,6 +135,8 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
             continue  # "rebel bastion", "army tanks": a modifier, not an actor
         if last + 2 < sent.end and doc[last + 1].text == "-" and doc[last + 2].lower_ in MODIFIER_WORDS:
             continue  # "rebel-held towns", "army-controlled road": the towns and the road are no actors
+        if last + 2 < sent.end and doc[last + 1].lower_ in ("'s", "’s") and doc[last + 2].text[:1].isupper():
+            continue  # "the military's Western Regional Command": a name, not a participant
         if any(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start for t in doc[first:last + 1]) \
                 and last + 1 < sent.end and doc[last + 1].text[:1].isupper():
             continue  # "People's Defence Force", "Popular Mobilization Forces": part of a name
@@ -151,8 +154,9 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
         taken.update(range(first, last + 1))
     # pronoun subjects stand for the last actor named as doing something ("they have snatched ...")
     for token in sent:
-        if token.lower_ in PRONOUN_SUBJECTS and token.dep_ in ("nsubj", "nsubjpass") and state.last_actor1 is not None \
+        if token.lower_ in PRONOUN_SUBJECTS and token.dep_ in ("nsubj", "nsubjpass") \
                 and token.head.lemma_.lower() not in ("say", "add", "tell", "report"):
+            # the actor may be None here: speaker_pronouns may still name it, else it is dropped
             refs.append(ActorRef(token.i, token.i, token.i + 1, state.last_actor1, token.text))
     return refs
 

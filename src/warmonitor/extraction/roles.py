@@ -26,6 +26,8 @@ def anchors_of(head, trigger_heads: set[int]) -> list:
     if head.pos_ in ("NOUN", "PROPN", "NUM"):
         token, steps = head, 0
         while token.dep_ in _CLIMB_DEPS and token.head is not token and steps < 4:
+            if token.dep_ == "prep" and token.lower_ in TEMPORAL_PREPS:
+                break  # "after Wednesday's shelling, people fled": the shelling is when, not what they did
             token, steps = token.head, steps + 1
             if token.pos_ in ("VERB", "AUX"):
                 if token.lemma_.lower() not in REPORTING_LEMMAS and token.i not in trigger_heads:
@@ -34,6 +36,7 @@ def anchors_of(head, trigger_heads: set[int]) -> list:
     return anchors
 
 
+TEMPORAL_PREPS = frozenset({"after", "before", "following", "since", "during", "amid", "amidst", "despite", "until"})
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "csubj"})
 
 

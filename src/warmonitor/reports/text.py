@@ -11,6 +11,8 @@ non-printable characters are refused as binary.
 """
 from __future__ import annotations
 
+import re
+
 import codecs
 import logging
 import unicodedata
@@ -136,12 +138,14 @@ def build_report(
 
 def headline_of(text: str) -> str | None:
     """A plain-text story's first line when it reads as a headline: short, no final full stop, and
-    followed by a blank line."""
+    followed by a blank line or by a dateline ("GOMA, Feb 8 (AFP) -")."""
     first, sep, rest = text.partition("\n")
     first = first.strip()
-    if sep and rest.startswith(("\n", "\r\n")) and 0 < len(first) <= 160 and not first.endswith((".", ":", ";")):
-        return first
-    return None
+    if not sep or not 0 < len(first) <= 160 or first.endswith((".", ":", ";", "!", "?", '"', "”")) or len(first.split()) < 3:
+        return None
+    following = rest.lstrip("\r\n ")
+    dateline = re.match(r"[A-Z][A-Z .'-]{2,}(,|\s*\(|\s+-)", following)
+    return first if rest.startswith(("\n", "\r\n")) or dateline else None
 
 
 def read_text_report(

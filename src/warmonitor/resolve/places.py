@@ -131,6 +131,9 @@ def _is_modifier(doc, span) -> bool:
     end = span.end
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in MODIFIER_WORDS:
         return True
+    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
+    if before[-2:] in (["border", "with"], ["frontier", "with"], ["border", "of"]) or before[-3:-1] == ["border", "with"]:
+        return True  # "near the border with Burkina Faso": a reference line, not where it happened
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.lemma_.lower() in ROLE_NOUNS:
         return True  # "Hamas's Gaza leader", "the Idlib governor": a title, not a location
@@ -172,6 +175,8 @@ class PlaceResolver:
         anchors: list[int | None] = [None] * len(drafts)
         for k in range(1, len(drafts)):
             gap = [t.lower_ for t in doc[drafts[k - 1][3]:drafts[k][2]]]
+            while gap and gap[-1] in ("the", "a"):
+                gap.pop()  # "in the southern Zaporizhzhia region"
             if (len(gap) <= 3 and gap and gap[-1] in ("of", "in", ",", "near")
                     and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
                 anchors[k] = k - 1
@@ -191,6 +196,14 @@ class PlaceResolver:
                 place, why = self._resolve(located[0].text, located[1], (anchor.country_code, *focus), anchor.admin1)
             if place is not None and place.id != located[5].id:
                 located[5], located[6] = place, f"{why}; narrowed by '{drafts[k][0].text}'"
+        for k, draft in enumerate(drafts):
+            if draft[5] is None:
+                known = [d for d in drafts if d[5] is not None and d[1] != "unresolved" and d[5].feature != "country"]
+                if known:
+                    # "Shasha, a village on the road linking Goma to ...": near the closest town the sentence names
+                    nearest = min(known, key=lambda d: abs(d[0].start - draft[0].start))
+                    draft[5], draft[1] = _unresolved(draft[0].text, nearest[5]), "unresolved"
+                    draft[6] = f"'{draft[0].text}' is not in the gazetteer: placed at '{nearest[5].name}', named in the same sentence"
         found: list[PlaceSpan] = []
         for (span, kind, start, end, qualifier, place, why), anchor in zip(drafts, anchors):
             if place is None:
@@ -220,11 +233,13 @@ class PlaceResolver:
         for ent in doc.ents:
             if ent.start < sent.start or ent.end > sent.end or ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
-            if any(t in taken for t in range(ent.start, ent.end)):
+            if any(t in taken for t in range(ent.start, ent.end)) or is_dateline(ent):
                 continue
-            before = doc[ent.start - 2:ent.start] if ent.start >= 2 else doc[0:0]
-            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-            if any(t.lower_ in TOWN_BEFORE for t in before) or after in TOWN_AFTER:
+            before = doc[max(sent.start, ent.start - 2):ent.start]
+            after = [t.lower_ for t in doc[ent.end:min(sent.end, ent.end + 3)]]
+            # "the village of X", "X town", "X, a village on the road to Y"
+            if any(t.lower_ in TOWN_BEFORE for t in before) or (after and after[0] in TOWN_AFTER) or \
+                    (len(after) >= 3 and after[0] == "," and after[1] in ("a", "an", "the") and after[2] in TOWN_BEFORE):
                 found.append(Span(doc, ent.start, ent.end, label="UNKNOWN"))
         return found
 
