@@ -54,8 +54,8 @@ def test_sana_reported(pipe):
     extraction = extract(pipe, "Syrian troops shelled the town of Saraqib in Idlib province on Monday, SANA reported.",
                          publisher="AFP")
     event, = extraction.events
-    assert event.source == ("SANA",)
-    assert event.source_scale == "National"
+    assert event.source == ("SANA", "AFP")  # who said so, then the publisher
+    assert event.source_scale == "National-International"  # SANA's scale, then AFP's
 
 
 def test_state_news_agency_sana_is_sana(pipe):
@@ -94,7 +94,7 @@ def test_according_to_residents(pipe):
     extraction = extract(pipe, "Shelling hit the town of Saraqib in Idlib province on Monday, according to residents.",
                          publisher="AFP")
     event, = extraction.events
-    assert event.source == ("Witnesses",)
+    assert event.source == ("Local residents and witnesses", "AFP")
     mention, = coded(extraction)
     assert mention.attribution.text == "residents"
     assert mention.modality == "reported"
@@ -120,8 +120,8 @@ def test_two_sources_on_one_event_are_both_listed(pipe):
     extraction = extract(pipe, "Syrian troops clashed with rebels in the town of Morek on Monday, a war monitor said. "
                                "The clashes in Morek on Monday were heavy, SANA reported.", publisher="AFP")
     event, = extraction.events
-    assert set(event.source) == {SOHR, "SANA"}
-    assert set(event.source_scale.split("-")) == {"Other", "National"}
+    assert set(event.source) == {SOHR, "SANA", "AFP"}
+    assert set(event.source_scale.split("-")) == {"Other", "National", "International"}
 
 
 def test_the_speaker_is_not_a_place_or_actor(pipe):

@@ -33,7 +33,7 @@ def test_two_sentences_about_one_clash_make_one_event(pipe):
     assert [e.sentence for e in event.evidence] == [0, 1]
     for evidence in event.evidence:
         assert extraction.report.text[evidence.start:evidence.end] == evidence.text
-    assert set(event.source) == {"Syrian Observatory for Human Rights", "SANA"}
+    assert set(event.source) == {"Syrian Observatory for Human Rights", "SANA", "AFP"}  # sources, then the publisher
     assert event.confidence > 0
 
 

@@ -23,6 +23,7 @@ from .records import (ControlChange, Event, Evidence, Extraction, Figure, Mentio
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"})
 FIGURE_METRICS = frozenset({"killed", "injured", "displaced", "detained", "strikes", "casualties", "vehicles"})
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 NOT_NEWS = frozenset({"historical", "hypothetical", "intended", "negated", "denied"})
 
 
@@ -100,20 +101,34 @@ def _joins(mention: Mention, group: _Group) -> bool:
             and _actors_compatible(mention, group))
 
 
+ATTACKS = frozenset({"Battles", "Violence against civilians"})  # a headline's "attack" may be the body's clash
+
+
 def _summarises(mention: Mention, group: _Group) -> bool:
-    """A headline sums up the body: it joins a body event of its type in the same country,
+    """A headline sums up the body: it joins a body event of its kind in the same country,
     whatever its own (publication-day) date and its vaguer place."""
     place, other = (mention.places[0] if mention.places else None), group.place()
     same_country = place is None or other is None or place.place is None or other.place is None \
         or place.place.country_code == other.place.country_code
-    return mention.sub_event_type == group.first.sub_event_type and same_country and _actors_compatible(mention, group)
+    same_kind = mention.sub_event_type == group.first.sub_event_type or (
+        mention.event_type in ATTACKS and group.first.event_type in ATTACKS)
+    return same_kind and same_country and _actors_compatible(mention, group)
+
+
+def _tells_the_toll(mention: Mention, group: _Group) -> bool:
+    """'At least five people were shot dead in the capital': a toll with no perpetrator of its own
+    belongs to the violent event told at that place and time."""
+    if not mention.why.startswith("toll:") or group.first.event_type not in VIOLENT_TYPES:
+        return False
+    place = mention.places[0] if mention.places else None
+    return _places_compatible(place, group.place()) and _overlap(mention.time, group.time())
 
 
 def group_mentions(mentions: list[Mention]) -> list[_Group]:
     groups: list[_Group] = []
     for mention in [m for m in mentions if m.coded and not m.headline]:
         for group in groups:
-            if _joins(mention, group):
+            if _joins(mention, group) or _tells_the_toll(mention, group):
                 group.mentions.append(mention)
                 break
         else:
@@ -145,13 +160,20 @@ def _fatalities(group: _Group) -> int:
     return min(counts) if counts else 0
 
 
+def _named_speaker(text: str) -> bool:
+    """'regional governor Serhiy Lysak', 'the Kurdish-led Syrian Democratic Forces': a speaker with a name."""
+    words = text.split()
+    return any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper())
+
+
 def _sources(group: _Group, report: Report, known: dict[str, str | None]) -> tuple[tuple[str, ...], str | None]:
+    """Who reported the event: the known sources and named speakers behind its mentions, then the publisher."""
     names: list[str] = []
     for mention in group.mentions:
         source = mention.attribution.source if mention.attribution else None
-        if source in known and source not in names:
+        if source and (source in known or _named_speaker(source)) and source not in names:
             names.append(source)
-    if not names and report.publisher:
+    if report.publisher and report.publisher not in names:
         names.append(report.publisher)
     scales = []
     for name in names:

@@ -29,6 +29,7 @@ KIND_NOUNS = frozenset({"organiser", "organizer", "leader", "group", "movement",
                         "victim", "survivor", "suspect", "law", "bill", "charge", "case", "trial", "court", "tactic",
                         "capability", "threat", "warning", "plan", "zone", "line", "ban", "permit", "route"})
 DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{2,}(?:,[^-—–\n]{0,60})?\s*(?:\([^)\n]{0,40}\))?\s*(?:--|—|–|-)\s")
+VERB_OF_EVENT = frozenset({"attack", "kill", "shot-dead", "bomb-verb", "target", "sniper", "wounded", "die"})
 SERIES_NOUNS = frozenset({"string", "series", "wave", "spate", "litany", "succession", "campaign", "number"})
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 
@@ -85,7 +86,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     times = [t for t in calendar.find_all_times(sent.text, published) if t[0] >= _dateline_end(sent.text)]
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not in_since_clause(sent.text, t[0])), None)
     all_refs = find_actor_refs(sent, resources, state, sentence_day or published,
-                           speaker_country=speaker_country(sent, speaker, said, resources))
+                           speaker_country=speaker_country(sent, speaker, said, resources, state.focus))
     actor_refs = speaker_pronouns([a for a in all_refs if a.token not in speaker], all_refs, speaker, said, doc)
 
     trigger_heads = {m.head for m in matches}
@@ -208,6 +209,12 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         if absorber is not None:
             target[i] = absorber  # "gunmen stormed a village and kidnapped 15": one abduction
             continue
+        subject_event = next((j for j in main if j != i and doc[matches[j].head].head.i == match.head
+                              and doc[matches[j].head].dep_ in ("nsubj", "nsubjpass")
+                              and matches[j].entry.event_type in VIOLENT and match.entry.event_type in VIOLENT), None)
+        if subject_event is not None and match.entry.id in VERB_OF_EVENT:
+            target[i] = subject_event  # "shelling by the RSF struck the camp": the strike is the shelling
+            continue
         protest_family = next((j for j in main if j < i and j not in target and match.entry.refine == "protest"
                                and matches[j].entry.refine == "protest"), None)
         if protest_family is not None:
@@ -285,6 +292,9 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     if why_not is None and summary_noun and time.start and time.end \
             and (time.end - time.start).days >= resources.modality.summary_min_days and not own_place:
         why_not = f"sums up a period ({time.start.isoformat()} to {time.end.isoformat()}), not one event"
+    if why_not is None and match.entry.refine == "territory" and head.lemma_.lower() in ("control", "hold") \
+            and head.tag_ in ("VBZ", "VBP") and number > 0:
+        why_not = f"says who holds ground now ('{head.text}'), not that it changed hands"
     if why_not is None and head.head.lemma_.lower() in SERIES_NOUNS and head.dep_ == "pobj":
         why_not = f"one of a series ('a {head.head.lower_} of {head.lower_}'), not one event"
     max_days = resources.settings["extract"]["max_event_span_days"]
@@ -327,11 +337,12 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
                                                end=doc[ref.end - 1].idx + len(doc[ref.end - 1]), actor=ref.actor,
                                                role=role, why=f"'{ref.text}' = {ref.actor.name}, {role}"))
     in_headline = bool(report.title) and sent.start_char == 0 and sent.text.strip() == report.title.strip()
+    toll = "toll: " if match.entry.consequence and not any(a.role == "actor1" for a in actor_mentions) else ""
     return Mention(report=report.id, sentence=number, headline=in_headline, event_type=event_type_of(sub), sub_event_type=sub,
                    trigger=doc[match.start:match.end].text, trigger_start=doc[match.start].idx,
                    trigger_end=doc[match.end - 1].idx + len(doc[match.end - 1]), start=sent.start_char,
                    end=sent.end_char, sentence_text=sent.text, actors=tuple(actor_mentions),
                    places=(place,) if place is not None else (), time=time, quantities=quantities,
                    attribution=said.attribution, modality=modality, why_not_coded=why_not,
-                   why=f"trigger '{doc[match.start:match.end].text}' ({match.entry.id}): {sub_why}"
+                   why=f"{toll}trigger '{doc[match.start:match.end].text}' ({match.entry.id}): {sub_why}"
                        + (f"; place: {place_why}" if place_why else ""))

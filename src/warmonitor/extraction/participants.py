@@ -14,6 +14,9 @@ from .phrases import sentence_words
 from .roles import role_of
 from .triggers import TriggerMatch
 
+REPEL_VERBS = frozenset({"repel", "repulse", "thwart", "foil", "resist", "withstand", "counter", "rebuff"})
+INSTITUTIONS = frozenset({"army", "military", "government", "ministry", "police", "president", "spokesman",
+                          "spokeswoman", "commander", "governor", "authority", "authorities", "junta", "council"})
 PRONOUN_SUBJECTS = frozenset({"they", "it", "he", "she", "we", "them"})
 _CONNECT = frozenset({"and", "&", ","})
 
@@ -67,6 +70,9 @@ def role_in(ref: ActorRef, anchors, match: TriggerMatch) -> str:
         return "actor1"  # "warplanes bombed ...": the trigger names the attacker
     doc = anchors[0].doc
     token = doc[ref.token]
+    repelled = next((a for a in anchors[1:] if a.lemma_.lower() in REPEL_VERBS), None)
+    if repelled is not None and token.dep_ in ("nsubj", "nsubjpass") and token.head.i == repelled.i:
+        return "actor2"  # "troops repelled an RSF assault": the defenders are the attacked side
     between = next((t for t in token.ancestors if t.lower_ == "between" and t.dep_ == "prep"), None)
     if between is not None and any(a.i == between.head.i for a in anchors):
         # "clashes between the army and the rebels": the first named side is actor1, the other actor2
@@ -84,12 +90,16 @@ def role_in(ref: ActorRef, anchors, match: TriggerMatch) -> str:
     return role
 
 
-def speaker_country(sent, speaker: set[int], said, resources) -> str | None:
+def speaker_country(sent, speaker: set[int], said, resources, focus: tuple[str, ...] = ()) -> str | None:
     """The country a speaker speaks for: "Russia's defence ministry said its air defences ..."."""
     source = resources.sources.sources.get(said.attribution.source) if said.attribution else None
     if source is not None and source.country:
         return source.country
     doc, gaz = sent.doc, resources.gazetteer
+    if focus and any(sent.doc[i].lemma_.lower() in INSTITUTIONS for i in speaker):
+        institution = True
+    else:
+        institution = False
     for i in sorted(speaker):
         token = doc[i]
         if not token.text[:1].isupper():
@@ -100,7 +110,8 @@ def speaker_country(sent, speaker: set[int], said, resources) -> str | None:
             code = country.country_code if country else None
         if code:
             return code
-    return None
+    # "the army said its troops ...": an unnamed national institution speaks for the report's country
+    return focus[0] if institution else None
 
 
 def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,

@@ -165,6 +165,8 @@ def _metric(run, counted, words: NumberWords) -> str | None:
         lemma = current.lemma_.lower()
         if lemma in words.metrics:
             return _combined(current, words)
+        if lemma in ("force", "drive", "push", "chase") and any(c.lower_ in ("from", "out") for c in current.children):
+            return "displaced"  # "forced from their homes", "driven out"
         if current.pos_ == "VERB" and lemma not in ("raise", "rise", "reach", "climb", "increase", "bring", "be", "leave",
                                                       "cause", "include"):
             break
