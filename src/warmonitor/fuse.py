@@ -3,8 +3,9 @@
 The merge rule (ACLED: one event per type, actor pair, location and day), applied in reading order:
 a coded mention joins an earlier event when
   - the sub-event type and the country are the same,
-  - the places are the same gazetteer entry, or share an admin-1 while either is only known to the
-    region (geo_precision 2 or 3), or one is only the country of the other, or neither has a place,
+  - the places are the same gazetteer entry, or one is the province or the country the other lies
+    in, or they share a province while either is told only roughly (geo_precision 2 or 3), or neither
+    has a place,
   - the date windows [date_start, date_end] overlap,
   - the actors do not contradict: where both name an actor1, one's is among the other's actors.
 A headline's mention joins a body event of its type in the same country whatever its date (a
@@ -78,6 +79,11 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         return False
     if a.place.feature == "country" or b.place.feature == "country":
         return True  # "in Syria" and "in Aleppo" can be one event, told less and more precisely
+    # a province and a town in it can be one event; so can two places in one province when either
+    # is told only roughly ("near El Fasher", "the Hama countryside")
+    for area, town in ((a, b), (b, a)):
+        if area.place.feature == "admin1" and town.place.admin1 == area.place.name:
+            return True
     imprecise = (a.geo_precision or 1) >= 2 or (b.geo_precision or 1) >= 2
     return imprecise and a.place.admin1 is not None and a.place.admin1 == b.place.admin1
 

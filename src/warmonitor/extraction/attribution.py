@@ -101,7 +101,17 @@ def _from_verb(token, registry: SourceRegistry, previous, named_in_report, focus
         return None
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
-        return None
+        # "..., the Syrian Observatory for Human Rights, a war monitor, said.": a misparsed trailing speaker
+        trailing = all(t.is_punct or t.is_space for t in token.doc[token.i + 1:token.sent.end])
+        spans = [s for s in token.doc.spans.get("wm_sources", []) if token.i - 14 <= s.start < token.i
+                 and s.start >= token.sent.start]
+        if not (trailing and spans):
+            return None
+        source = registry.names.get(spans[-1].text) or registry.generic.get(spans[-1].text)
+        if source is None:
+            return None
+        kind = "claimed" if lemma in _CLAIM_LEMMAS else "denied" if lemma in _DENY_LEMMAS else "reported"
+        return SentenceAttribution(Attribution(source=source.name, text=spans[-1].text, scale=source.scale), token.i, kind)
     # a reporting verb frames the sentence when it is the root or parenthetical ("..., X said")
     trailing = all(t.is_punct or t.is_space for t in token.doc[token.i + 1:token.sent.end])
     if framing and token.dep_ not in ("ROOT", "parataxis", "ccomp", "conj") and lemma not in ("tell", "see", "witness") \

@@ -212,6 +212,12 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         subject_event = next((j for j in main if j != i and doc[matches[j].head].head.i == match.head
                               and doc[matches[j].head].dep_ in ("nsubj", "nsubjpass")
                               and matches[j].entry.event_type in VIOLENT and match.entry.event_type in VIOLENT), None)
+        if subject_event is None and match.entry.id in VERB_OF_EVENT and doc[match.head].pos_ == "VERB":
+            # parse or not, "shelling by the RSF struck the camp" tells one event: the noun before the verb
+            before = [j for j in main if j != i and matches[j].end <= match.start and doc[matches[j].head].pos_ != "VERB"
+                      and matches[j].entry.event_type in VIOLENT and matches[j].entry.id not in VERB_OF_EVENT
+                      and not any(doc[k].pos_ == "VERB" for k in range(matches[j].end, match.start))]
+            subject_event = before[-1] if before else None
         if subject_event is not None and match.entry.id in VERB_OF_EVENT:
             target[i] = subject_event  # "shelling by the RSF struck the camp": the strike is the shelling
             continue

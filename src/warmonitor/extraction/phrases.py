@@ -23,9 +23,10 @@ def fold(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    """Fold a phrase into the words it is matched by (the same rule as for parsed tokens)."""
+    """Fold a phrase into the words it is matched by (the same rule as for parsed tokens: a
+    possessive 's is dropped, as the tokenizer makes it a token of its own)."""
     out, current = [], []
-    for char in fold(text):
+    for char in re.sub(r"['’]s\b", "", fold(text)):
         if char.isalnum() or char == ".":
             current.append(char)
         else:
