@@ -66,6 +66,8 @@ def _qualify(doc, span) -> tuple[str, int, int, str | None]:
     kind, qualifier = "bare", None
     if after in ADMIN_AFTER and after != "region":
         kind, qualifier, end = "admin", after, end + 1
+    elif after == "region" and not (before and before[-1] in DIRECTIONS):
+        kind, qualifier, end = "region", after, end + 1
     elif after in TOWN_AFTER:
         kind, qualifier, end = "town", after, end + 1
     elif after in VICINITY_AFTER or (after == "'s" and end + 2 <= span.sent.end and doc[end + 1].lower_ in DIRECTIONS):
@@ -213,7 +215,7 @@ class PlaceResolver:
                                        geo_precision=2, qualifier=None, label=place.name, why=why)
                 found.append(PlaceSpan(mention, span.start, span.end, span.end - 1, anchor))
                 continue
-            precision = {"town": 1, "near": 2, "admin": 3, "bare": 1}[kind]
+            precision = {"town": 1, "near": 2, "admin": 3, "bare": 1, "region": 2}[kind]
             if place.feature in ("admin1", "country"):
                 precision = 3 if kind != "near" or place.feature == "country" else 2
             mention = PlaceMention(text=doc[start:end].text, start=doc[start].idx,
@@ -259,6 +261,12 @@ class PlaceResolver:
                 if area is not None:
                     return area, f"'{text}' named as a province of {area.country}"
         candidates = gaz.candidates(text)
+        if kind == "region":
+            # "the Kharkiv region", "the Belgorod region": a province when one has that name
+            areas = [p for p in gaz.rank(candidates, country_codes=focus, text=text) if p.feature == "admin1"]
+            if areas:
+                return areas[0], f"'{text} region' read as the province of {areas[0].country}"
+            kind = "near"
         if focus and not any(p.country_code in focus for p in candidates):
             # "Ras al-Ayn" names a town in Israel exactly and one in Syria by its variant spelling
             candidates = gaz.candidates(text, folded=True)
