@@ -37,7 +37,9 @@ class _Group:
         return self.mentions[0]
 
     def place(self) -> PlaceMention | None:
-        placed = [m.places[0] for m in self.mentions if m.places and m.places[0].place is not None]
+        """The most precise place the body gives (a headline's place only when the body gives none)."""
+        body = [m for m in self.mentions if not m.headline] or self.mentions
+        placed = [m.places[0] for m in body if m.places and m.places[0].place is not None]
         return min(placed, key=lambda p: p.geo_precision or 9) if placed else None
 
     def time(self) -> TimeSpan | None:

@@ -114,7 +114,11 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     def owned_how(token_index: int) -> str:
         return owner(doc[token_index], anchor_owner, positions)[1]
 
-    place_owner = {i: owned(p.head) for i, p in enumerate(places) if p.anchor_of is None}
+    # a place named inside another place's description ("Shasha, a village on the road linking Goma
+    # to Minova") tells where that place is, not where the event happened
+    described = {i for i, p in enumerate(places)
+                 if any(q is not p and q.head in {t.i for t in doc[p.head].ancestors} for q in places)}
+    place_owner = {i: owned(p.head) for i, p in enumerate(places) if p.anchor_of is None and i not in described}
     place_how = {i: owned_how(p.head) for i in place_owner for p in (places[i],)}
     # an actor across a clause boundary does something else ("... as government forces tried to halt ...")
     actor_owner = {i: owned(a.token, near_within=5) for i, a in enumerate(actor_refs)
