@@ -99,7 +99,8 @@ def _from_verb(token, registry: SourceRegistry, previous, named_in_report, focus
         return _resolve(speaker, token.i, "reported", registry, previous, named_in_report, focus_country)
     if lemma not in REPORTING_LEMMAS or token.pos_ not in ("VERB", "AUX"):
         return None
-    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # the subject nearest the verb: a misparse may give "fighting ... continued, a spokesman said" two
+    subjects = sorted((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - token.i))
     if not subjects:
         # "..., the Syrian Observatory for Human Rights, a war monitor, said.": a misparsed trailing speaker
         trailing = all(t.is_punct or t.is_space for t in token.doc[token.i + 1:token.sent.end])
@@ -145,7 +146,8 @@ def speaker_extent(sent, verb: int | None) -> set[int]:
     token = sent.doc[verb]
     if token.lemma_.lower() == "accord" and verb + 1 < sent.end:
         return {t.i for t in token.nbor().subtree}
-    return {t.i for child in token.children if child.dep_ in ("nsubj", "nsubjpass") for t in child.subtree}
+    subjects = sorted((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb))
+    return {t.i for t in subjects[0].subtree} if subjects else set()
 
 
 def _resolve(speaker_tokens, verb: int, kind: str, registry: SourceRegistry, previous: Attribution | None,
