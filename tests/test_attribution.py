@@ -131,3 +131,12 @@ def test_the_speaker_is_not_a_place_or_actor(pipe):
     assert event.location == "Murak" or event.location == "Morek"
     assert event.source == (SOHR,)
     assert SOHR not in {event.actor1, event.actor2}
+
+
+def test_each_figure_has_its_own_speaker(pipe):
+    extraction = extract(pipe, "At least five people were shot dead in Nairobi on Tuesday, Amnesty International said, "
+                               "while the Kenya Medical Association said 31 people were treated for injuries.",
+                         published=date(2024, 6, 26))
+    speakers = {f.metric: f.attributed_to for f in extraction.figures}
+    assert speakers["killed"] == "Amnesty International"
+    assert speakers["injured"] == "Kenya Medical Association"

@@ -127,3 +127,16 @@ def test_no_control_change_from_a_takeover_that_did_not_happen(pipe, text):
 def test_no_control_change_from_a_region(pipe):
     extraction = extract(pipe, "Rebels seized swathes of territory in the northern Hama countryside on Monday.")
     assert extraction.control_changes == ()
+
+
+def test_a_count_within_a_count_is_not_added(pipe):
+    event, = extract(pipe, "Shelling struck a camp outside El Fasher on Monday, killing at least eight people "
+                           "including three children, a rescue group said.").events
+    assert event.fatalities == 8
+
+
+def test_a_place_described_inside_another_is_not_the_event_place(pipe):
+    extraction = extract(pipe, "Rebels took control of Saraqib, a town on the road linking Aleppo to Damascus, "
+                               "on Monday, a monitor said.")
+    event, = extraction.events
+    assert event.location == "Saraqib"

@@ -143,6 +143,7 @@ class Quantity:
     start: int
     end: int
     unit: str | None = None
+    subset: bool = False  # "eight people including three children": the three are among the eight
 
 
 @dataclass(frozen=True, kw_only=True)

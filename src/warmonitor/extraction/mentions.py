@@ -218,7 +218,8 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
                               and matches[j].entry.event_type in VIOLENT and match.entry.event_type in VIOLENT), None)
         if subject_event is None and match.entry.id in VERB_OF_EVENT and doc[match.head].pos_ == "VERB":
             # parse or not, "shelling by the RSF struck the camp" tells one event: the noun before the verb
-            before = [j for j in main if j != i and matches[j].end <= match.start and doc[matches[j].head].pos_ != "VERB"
+            before = [j for j in main if j != i and matches[j].end <= match.start
+                      and (doc[matches[j].head].pos_ != "VERB" or doc[matches[j].head].tag_ == "VBG")
                       and matches[j].entry.event_type in VIOLENT and matches[j].entry.id not in VERB_OF_EVENT
                       and not any(doc[k].pos_ == "VERB" for k in range(matches[j].end, match.start))]
             subject_event = before[-1] if before else None
@@ -251,6 +252,14 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         own = [p for p in places if p.anchor_of is None and owner(doc[p.head], anchor_owner, positions)[0] == i]
         if not own and violent:
             target[i] = min(violent, key=lambda j: abs(matches[j].head - match.head))
+    # follow chains ("killing" -> "struck" -> "shelling") to the trigger that stands
+    for i in list(target):
+        seen = {i}
+        while target[i] in target and target[i] not in seen:
+            seen.add(target[i])
+            target[i] = target[target[i]]
+        if target[i] == i:
+            del target[i]
     return target
 
 

@@ -120,8 +120,11 @@ def _quantity(run, words: NumberWords) -> Quantity | None:
     end = counted.i + 1 if counted is not None and counted.i >= run.end and counted.i - run.end < 6 else run.end
     text = doc[start:end].text
     unit = counted.lemma_.lower() if counted is not None else None
+    holder = counted if counted is not None else run[-1]
+    subset = any(t.lower_ in ("including", "among", "incl") for t in holder.ancestors if t.dep_ == "prep") \
+        or any(t.lower_ in ("including", "among") for t in doc[max(run.sent.start, start - 3):start])
     return Quantity(metric=metric, value=value, low=low, high=high, text=text,
-                    start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit)
+                    start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit, subset=subset)
 
 
 def _looks_like_date_or_measure(run) -> bool:

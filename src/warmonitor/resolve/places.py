@@ -118,6 +118,10 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
     return f"near {place.name}"
 
 
+# "X in Y", "X, Y", "X near Y", "the Zamzam displacement camp outside El Fasher": Y locates X
+ANCHOR_WORDS = frozenset({"of", "in", ",", "near", "outside", "around"})
+ANCHOR_FILLERS = frozenset({"the", "city", "province", "countryside", "camp", "displacement", "refugee", "town",
+                            "village", "district", "area", "just"})
 #: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
 ROLE_NOUNS = frozenset({"leader", "chief", "commander", "governor", "official", "spokesman", "spokeswoman", "minister",
@@ -179,8 +183,8 @@ class PlaceResolver:
             gap = [t.lower_ for t in doc[drafts[k - 1][3]:drafts[k][2]]]
             while gap and gap[-1] in ("the", "a"):
                 gap.pop()  # "in the southern Zaporizhzhia region"
-            if (len(gap) <= 3 and gap and gap[-1] in ("of", "in", ",", "near")
-                    and all(w in DIRECTIONS | {"of", "in", ",", "near", "the", "city", "province", "countryside"} for w in gap)):
+            if (len(gap) <= 4 and gap and gap[-1] in ANCHOR_WORDS
+                    and all(w in DIRECTIONS | ANCHOR_WORDS | ANCHOR_FILLERS for w in gap)):
                 anchors[k] = k - 1
         for k, anchor_of in enumerate(anchors):
             if anchor_of is None or drafts[k][5] is None:
