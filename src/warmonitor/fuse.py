@@ -24,6 +24,9 @@ from .records import (ControlChange, Event, Evidence, Extraction, Figure, Mentio
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"})
 FIGURE_METRICS = frozenset({"killed", "injured", "displaced", "detained", "strikes", "casualties", "vehicles"})
+SAME_TOWN_KM = 20.0
+TOWN_VICINITY = frozenset({"outskirts", "edge", "outside", "near", "around", "vicinity", "suburbs", "gates", "entrance"})
+AREA_WORDS = frozenset({"countryside", "countrysides", "region", "province", "desert", "plain", "mountains"})
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 NOT_NEWS = frozenset({"historical", "hypothetical", "intended", "negated", "denied"})
 
@@ -87,7 +90,22 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         if area.place.feature == "admin1" and town.place.admin1 == area.place.name:
             return True
     imprecise = (a.geo_precision or 1) >= 2 or (b.geo_precision or 1) >= 2
-    return imprecise and a.place.admin1 is not None and a.place.admin1 == b.place.admin1
+    if not (imprecise and a.place.admin1 is not None and a.place.admin1 == b.place.admin1):
+        return False
+    # "the outskirts of Khiam" is still Khiam: a town's close vicinity does not stand for its province
+    return not (_town_vicinity(a) or _town_vicinity(b)) or _km(a.place, b.place) <= SAME_TOWN_KM
+
+
+def _town_vicinity(mention: PlaceMention) -> bool:
+    words = set((mention.qualifier or "").split())
+    return mention.geo_precision == 2 and bool(words & TOWN_VICINITY) and not words & AREA_WORDS
+
+
+def _km(a, b) -> float:
+    from math import asin, cos, radians, sin, sqrt
+    lat1, lon1, lat2, lon2 = map(radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(h))
 
 
 def _actors_compatible(mention: Mention, group: _Group) -> bool:
@@ -132,11 +150,21 @@ def _tells_the_toll(mention: Mention, group: _Group) -> bool:
     return _places_compatible(place, group.place()) and _overlap(mention.time, group.time())
 
 
+def _retells(mention: Mention, group: _Group) -> bool:
+    """'The army said it had struck a gathering of terrorists in the area': a generic verb placed only by
+    'the area' retells the violent event told there, whatever sub-type that event has."""
+    if not mention.vague or group.first.event_type not in VIOLENT_TYPES:
+        return False
+    place = mention.places[0] if mention.places else None
+    return _places_compatible(place, group.place()) and _overlap(mention.time, group.time()) \
+        and _actors_compatible(mention, group)
+
+
 def group_mentions(mentions: list[Mention]) -> list[_Group]:
     groups: list[_Group] = []
     for mention in [m for m in mentions if m.coded and not m.headline]:
         for group in groups:
-            if _joins(mention, group) or _tells_the_toll(mention, group):
+            if _joins(mention, group) or _tells_the_toll(mention, group) or _retells(mention, group):
                 group.mentions.append(mention)
                 break
         else:

@@ -181,6 +181,7 @@ class Mention:
     why_not_coded: str | None = None
     why: str = ""
     headline: bool = False  # stated in the report's headline, which sums up what the body tells
+    vague: bool = False  # a generic verb ("struck", "targeted") placed only by "the area": likely told before
 
     @property
     def coded(self) -> bool:

@@ -357,7 +357,9 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
                                                role=role, why=f"'{ref.text}' = {ref.actor.name}, {role}"))
     in_headline = bool(report.title) and sent.start_char == 0 and sent.text.strip() == report.title.strip()
     toll = "toll: " if match.entry.consequence and not any(a.role == "actor1" for a in actor_mentions) else ""
-    return Mention(report=report.id, sentence=number, headline=in_headline, event_type=event_type_of(sub), sub_event_type=sub,
+    vague = match.entry.id in VERB_OF_EVENT and place_why.startswith("the place in scope") \
+        and sub_why in ("the trigger's reading", "armed actors on both sides")
+    return Mention(report=report.id, sentence=number, headline=in_headline, vague=vague, event_type=event_type_of(sub), sub_event_type=sub,
                    trigger=doc[match.start:match.end].text, trigger_start=doc[match.start].idx,
                    trigger_end=doc[match.end - 1].idx + len(doc[match.end - 1]), start=sent.start_char,
                    end=sent.end_char, sentence_text=sent.text, actors=tuple(actor_mentions),
