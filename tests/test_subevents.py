@@ -24,12 +24,10 @@ CASES = [json.loads(line) for line in
 KNOWN_GAPS = {
     "suicide-bomb-near-2": "an arrested would-be bomber still codes a suicide bombing",
     "chemical-weapon-1": "no trigger for munitions 'filled with chloropicrin'",
-    "armed-clash-near-2": "background 'after two days of fighting' coded as its own clash",
     "armed-clash-near-3": "'retook Wad Madani after days of fighting' coded as a clash, retaking missed",
     "non-state-actor-overtakes-territory-3": "MNDAA not a known non-state actor: capture read as the government's",
     "excessive-force-against-protesters-1": "'anti-coup march' read as a coup; march not a protest trigger",
     "violent-demonstration-2": "'supporters stormed ... set it ablaze' read as a clash and destruction",
-    "mob-violence-near-2": "an armed vigilante group's shooting coded as mob violence",
     "agreement-near-3": "a hoped-for deal codes an agreement: 'hoped to' not read as intention",
     "change-to-group-activity-1": "gangs 'uniting under a single coalition' is not a trigger",
     "change-to-group-activity-5": "'split from' is not a trigger",
