@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = spacy.load(model)
     list(nlp.pipe(texts[:WARM_UP], batch_size=BATCH_SIZE))
     bare_s, _ = best_of(args.repeat, lambda: list(nlp.pipe(texts, batch_size=BATCH_SIZE)))
-    del nlp
+    nlp = None  # free the bare pipeline before loading warmonitor's
 
     load_s, pipeline = best_of(1, Pipeline.load)
     list(pipeline.extract_many(reports[:WARM_UP]))

@@ -17,7 +17,6 @@ Outputs: admin1.tsv, countries.tsv, places.tsv.gz, supplement.tsv (format in the
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import hashlib
 import json
