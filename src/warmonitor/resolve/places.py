@@ -11,6 +11,7 @@ for the one before it, not a location of its own.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -236,8 +237,14 @@ class PlaceResolver:
         doc = sent.doc
         taken = {t for s in known for t in range(s.start, s.end)}
         found = []
-        for ent in doc.ents:
-            if ent.start < sent.start or ent.end > sent.end or ent.label_ not in ("GPE", "LOC", "FAC"):
+        index = doc.user_data.get("wm_place_ents")
+        if index is None:
+            places = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+            index = doc.user_data["wm_place_ents"] = ([e.start for e in places], places)
+        starts, ents = index
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        for ent in ents[lo:hi]:
+            if ent.end > sent.end:
                 continue
             if any(t in taken for t in range(ent.start, ent.end)) or is_dateline(ent):
                 continue
