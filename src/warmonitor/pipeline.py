@@ -66,7 +66,8 @@ class Pipeline:
         triggers = TriggerLexicon.load()
         stoplist = data_text("place_stoplist.txt")
         stop_words = (frozenset(STOP_WORDS) | _CALENDAR_WORDS | {w for e in triggers.entries for ws in e.words for w in ws}
-                      | {line.strip() for line in stoplist.splitlines() if line.strip() and not line.startswith("#")})
+                      | {line.strip() for line in stoplist.splitlines() if line.strip() and not line.startswith("#")}
+                      | gazetteer.demonyms())  # "a Somali army vehicle" names no place
         add_domain_entities(nlp, actor_names=actors.names, source_names=sources.every_name,
                             is_place=gazetteer.is_known, max_place_tokens=min(gazetteer.max_name_tokens, 6),
                             stop_words=stop_words)

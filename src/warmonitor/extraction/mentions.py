@@ -216,6 +216,12 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         subject_event = next((j for j in main if j != i and doc[matches[j].head].head.i == match.head
                               and doc[matches[j].head].dep_ in ("nsubj", "nsubjpass")
                               and matches[j].entry.event_type in VIOLENT and match.entry.event_type in VIOLENT), None)
+        if subject_event is None and match.entry.id in VERB_OF_EVENT:
+            # "a vehicle was struck by a roadside bomb": the event word is the passive verb's agent
+            subject_event = next((j for j in main if j != i and matches[j].entry.event_type in VIOLENT
+                                  and matches[j].entry.id not in VERB_OF_EVENT
+                                  and any(t.dep_ == "agent" and t.head.i == match.head
+                                          for t in doc[matches[j].head].ancestors)), None)
         if subject_event is None and match.entry.id in VERB_OF_EVENT and doc[match.head].pos_ == "VERB":
             # parse or not, "shelling by the RSF struck the camp" tells one event: the noun before the verb
             before = [j for j in main if j != i and matches[j].end <= match.start
@@ -357,8 +363,11 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
                                                role=role, why=f"'{ref.text}' = {ref.actor.name}, {role}"))
     in_headline = bool(report.title) and sent.start_char == 0 and sent.text.strip() == report.title.strip()
     toll = "toll: " if match.entry.consequence and not any(a.role == "actor1" for a in actor_mentions) else ""
-    vague = match.entry.id in VERB_OF_EVENT and place_why.startswith("the place in scope") \
-        and sub_why in ("the trigger's reading", "armed actors on both sides")
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children) \
+        and head.pos_ in ("NOUN", "PROPN")
+    vague = place_why.startswith("the place in scope") and (
+        (match.entry.id in VERB_OF_EVENT and sub_why in ("the trigger's reading", "armed actors on both sides"))
+        or definite)  # "responsibility for the attack was claimed by ...": the attack told before
     return Mention(report=report.id, sentence=number, headline=in_headline, vague=vague, event_type=event_type_of(sub), sub_event_type=sub,
                    trigger=doc[match.start:match.end].text, trigger_start=doc[match.start].idx,
                    trigger_end=doc[match.end - 1].idx + len(doc[match.end - 1]), start=sent.start_char,

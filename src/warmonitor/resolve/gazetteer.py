@@ -241,6 +241,10 @@ class Gazetteer:
         info = self._admin1.get((place.country_code, place.admin1_code or ""))
         return self._place(info["row"]) if info else None
 
+    def demonyms(self) -> frozenset[str]:
+        """Every demonym the gazetteer knows, as lookup keys ("syrian", "somali")."""
+        return frozenset(self._demonyms)
+
     def countries_by_demonym(self, word: str) -> str | None:
         """ISO2 code of the country a demonym names ("Syrian", "Syrians" -> "SY")."""
         key = name_key(word)

@@ -125,6 +125,7 @@ ANCHOR_FILLERS = frozenset({"the", "city", "province", "countryside", "camp", "d
                             "village", "district", "area", "just"})
 #: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
+DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters"})
 ROLE_NOUNS = frozenset({"leader", "chief", "commander", "governor", "official", "spokesman", "spokeswoman", "minister",
                         "president", "envoy", "representative", "ambassador", "delegation", "negotiator", "emir",
                         "head", "director", "mayor", "bureau", "office", "branch", "wing", "native"})
@@ -141,6 +142,9 @@ def _is_modifier(doc, span) -> bool:
     before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
     if before[-2:] in (["border", "with"], ["frontier", "with"], ["border", "of"]) or before[-3:-1] == ["border", "with"]:
         return True  # "near the border with Burkina Faso": a reference line, not where it happened
+    if len(before) >= 2 and before[-1] == "of" and (before[-2] in DISTANCE_UNITS or
+                                                    (len(before) >= 3 and before[-3] in DISTANCE_UNITS)):
+        return True  # "Afgooye, about 30 kilometres northwest of Mogadishu": a bearing from a landmark
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.lemma_.lower() in ROLE_NOUNS:
         return True  # "Hamas's Gaza leader", "the Idlib governor": a title, not a location
