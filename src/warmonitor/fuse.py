@@ -209,6 +209,9 @@ def _sources(group: _Group, report: Report, known: dict[str, str | None]) -> tup
         source = mention.attribution.source if mention.attribution else None
         if source and (source in known or _named_speaker(source)) and source not in names:
             names.append(source)
+        via = mention.attribution.via if mention.attribution else None
+        if via and via not in names:
+            names.append(via)  # "told AFP": the outlet on record
     if report.publisher and report.publisher not in names:
         names.append(report.publisher)
     scales = []

@@ -129,6 +129,7 @@ class Attribution:
     source: str
     text: str
     scale: str | None = None
+    via: str | None = None  # "a military officer told AFP": the outlet that carried the words
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -127,11 +127,12 @@ def _from_verb(token, registry: SourceRegistry, previous, named_in_report, focus
         outlet = [c for c in token.children if c.dep_ in ("dobj", "dative", "iobj")]
         channel = registry.in_words(list(outlet[0].subtree), generic=False) if outlet else None
         if channel is not None:
-            # "a rebel commander told AFP": the outlet is the source on record
-            known = result.attribution is not None and registry.by_name(result.attribution.source) is not None
-            attribution = result.attribution if known else Attribution(
-                source=channel.name, text=result.attribution.text if result.attribution else channel.name,
-                scale=channel.scale)
+            # "a military officer told AFP": the officer said it, AFP carried it
+            if result.attribution is None:
+                attribution = Attribution(source=channel.name, text=channel.name, scale=channel.scale)
+            else:
+                attribution = Attribution(source=result.attribution.source, text=result.attribution.text,
+                                          scale=result.attribution.scale, via=channel.name)
             return SentenceAttribution(attribution, token.i, kind, channel.name)
     return result
 

@@ -17,6 +17,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "second", "km", "kilometre", "kilometer",
                          "mile", "metre", "meter", "percent", "%", "am", "pm", "time", "decade", "century", "th",
                          "st", "nd", "rd", "o'clock"})
+HARM = frozenset({"killed", "injured", "displaced", "detained", "casualties"})
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -180,7 +181,8 @@ def _metric(run, counted, words: NumberWords) -> str | None:
     window = range(max(sent.start, run.start - 4), min(sent.end, run.end + 6))
     for i in sorted(window, key=lambda k: abs(k - run.start)):
         lemma = run.doc[i].lemma_.lower()
-        if lemma in words.metrics and not (run.start <= i < run.end):
+        # a nearby word names what was done to people; things counted ("trucks", "strikes") must be the noun
+        if lemma in words.metrics and words.metrics[lemma] in HARM and not (run.start <= i < run.end):
             return _combined(run.doc[i], words)
     return None
 
