@@ -53,8 +53,15 @@ class _Group:
         return min(timed, key=lambda t: (t.precision or 9, t.text is None))
 
     def actors(self, role: str) -> list:
+        """The group's actors in a role, the body's first; a headline's only when the body names none."""
+        body = [m for m in self.mentions if not m.headline]
+        named = self._actors(role, body)
+        return named if named or len(body) == len(self.mentions) else self._actors(role, self.mentions)
+
+    @staticmethod
+    def _actors(role: str, mentions: list) -> list:
         names, out = set(), []
-        for mention in self.mentions:
+        for mention in mentions:
             for actor in mention.actors:
                 if actor.role == role and actor.actor.name not in names:
                     names.add(actor.actor.name)
