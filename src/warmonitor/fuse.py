@@ -56,7 +56,10 @@ class _Group:
         """The group's actors in a role, the body's first; a headline's only when the body names none."""
         body = [m for m in self.mentions if not m.headline]
         named = self._actors(role, body)
-        return named if named or len(body) == len(self.mentions) else self._actors(role, self.mentions)
+        if named or len(body) == len(self.mentions):
+            return named
+        elsewhere = {a.actor.name for m in body for a in m.actors}  # the body gives them another role
+        return [a for a in self._actors(role, self.mentions) if a.name not in elsewhere]
 
     @staticmethod
     def _actors(role: str, mentions: list) -> list:

@@ -14,7 +14,7 @@ from ..refdata import data_text, jsonl_records
 from .phrases import PhraseIndex, token_words
 from .roles import REPORTING_LEMMAS
 
-NOT_REPORTED = frozenset({"life", "lives", "toll"})
+NOT_REPORTED = frozenset({"life", "lives", "toll", "responsibility"})
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "the group", "the monitor", "the agency"})
 _CLAIM_LEMMAS = frozenset({"claim", "allege"})
 _DENY_LEMMAS = frozenset({"deny"})
@@ -100,7 +100,7 @@ def _from_verb(token, registry: SourceRegistry, previous, named_in_report, focus
         return _resolve(speaker, token.i, "reported", registry, previous, named_in_report, focus_country)
     if lemma not in REPORTING_LEMMAS or token.pos_ not in ("VERB", "AUX"):
         return None
-    if any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_REPORTED for c in token.children):
+    if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in NOT_REPORTED for c in token.children):
         return None  # "the massacre claims the lives of seven", "the strike claimed many lives"
     # the subject nearest the verb: a misparse may give "fighting ... continued, a spokesman said" two
     subjects = sorted((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - token.i))

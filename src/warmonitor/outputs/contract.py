@@ -24,7 +24,7 @@ def _mention(m: Mention) -> dict:
         "event_type": m.event_type, "sub_event_type": m.sub_event_type, "trigger": m.trigger,
         "trigger_start": m.trigger_start, "trigger_end": m.trigger_end, "sentence": m.sentence,
         "start": m.start, "end": m.end, "text": m.sentence_text, "modality": m.modality,
-        "coded": m.coded, "why_not_coded": m.why_not_coded, "why": m.why,
+        "coded": m.coded, "why_not_coded": m.why_not_coded, "why": m.why, "headline": m.headline,
         "attributed_to": m.attribution.source if m.attribution else None,
         "actors": [{"name": a.actor.name, "inter": a.actor.inter, "role": a.role, "text": a.text,
                     "start": a.start, "end": a.end, "why": a.why} for a in m.actors],

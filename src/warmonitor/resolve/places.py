@@ -125,6 +125,7 @@ ANCHOR_FILLERS = frozenset({"the", "city", "province", "countryside", "camp", "d
                             "village", "district", "area", "just"})
 #: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
+ROUTE_WORDS = frozenset({"road", "highway", "motorway", "route", "expressway", "corridor"})
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters"})
 ROLE_NOUNS = frozenset({"leader", "chief", "commander", "governor", "official", "spokesman", "spokeswoman", "minister",
                         "president", "envoy", "representative", "ambassador", "delegation", "negotiator", "emir",
@@ -148,6 +149,8 @@ def _is_modifier(doc, span) -> bool:
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.lemma_.lower() in ROLE_NOUNS:
         return True  # "Hamas's Gaza leader", "the Idlib governor": a title, not a location
+    if end < len(doc) and doc[end].lower_ in ROUTE_WORDS:
+        return True  # "the Mogadishu road", "the Aleppo highway": a route named after its end, not the place
     # "Shuhada al-Yarmouk Brigade", "al-Namer forces": part of an organisation's name
     return end < len(doc) and doc[end].lower_ in ORGANISATION_WORDS and doc[end].text[:1].isupper() \
         or end < len(doc) and doc[end].lower_ in ("forces", "brigade", "brigades", "battalion") 
