@@ -30,8 +30,9 @@ def anchors_of(head, trigger_heads: set[int]) -> list:
                 break  # "after Wednesday's shelling, people fled": the shelling is when, not what they did
             token, steps = token.head, steps + 1
             if token.pos_ in ("VERB", "AUX"):
-                if token.lemma_.lower() not in REPORTING_LEMMAS and token.i not in trigger_heads:
-                    anchors.append(token)
+                claims_it = any(c.lemma_.lower() == "responsibility" for c in token.children)
+                if (token.lemma_.lower() not in REPORTING_LEMMAS or claims_it) and token.i not in trigger_heads:
+                    anchors.append(token)  # "responsibility for the attack was claimed by X": X did it
                 break
     return anchors
 
