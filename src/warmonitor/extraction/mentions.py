@@ -329,6 +329,9 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     if why_not is None and opens_a_period(head) and time is not None and time.start and report.published \
             and (report.published - time.start).days > resources.modality.historical_days:
         modality, why_not = "historical", f"background: what a period is counted from ('since ... {time.text}')"
+    if why_not is None and summary_noun and time.text is None and any(
+            c.dep_ == "aux" and c.lemma_.lower() == "have" for t in (head, head.head) for c in t.children):
+        why_not = "sums up a campaign so far ('has killed ...'), not one event"
     if why_not is None and summary_noun and opens_a_period(head):
         why_not = "the campaign a period is counted from ('since the offensive began'), not one event"
     # roles

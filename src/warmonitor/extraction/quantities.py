@@ -122,8 +122,10 @@ def _quantity(run, words: NumberWords) -> Quantity | None:
     text = doc[start:end].text
     unit = counted.lemma_.lower() if counted is not None else None
     holder = counted if counted is not None else run[-1]
+    after = [t.lower_ for t in doc[run.end:min(run.sent.end, run.end + 2)]]
     subset = any(t.lower_ in ("including", "among", "incl") for t in holder.ancestors if t.dep_ == "prep") \
-        or any(t.lower_ in ("including", "among") for t in doc[max(run.sent.start, start - 3):start])
+        or any(t.lower_ in ("including", "among") for t in doc[max(run.sent.start, start - 3):start]) \
+        or after in (["of", "them"], ["of", "whom"])  # "nine people, four of them children"
     return Quantity(metric=metric, value=value, low=low, high=high, text=text,
                     start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit, subset=subset)
 
