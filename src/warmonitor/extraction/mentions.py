@@ -103,16 +103,23 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         # "jihadists killed 20 civilians in attacks": the killing's subject and object are the attack's actors
         anchors[into] = anchors[into] + [a for a in anchors[folded] if a not in anchors[into]]
 
+    ownership: dict[int, tuple[int | None, str]] = {}
+
+    def owner_of(token_index: int) -> tuple[int | None, str]:
+        if token_index not in ownership:  # each word's way up the parse is walked once
+            ownership[token_index] = owner(doc[token_index], anchor_owner, positions)
+        return ownership[token_index]
+
     def owned(token_index: int, *, near_within: int = 99) -> int | None:
         """The trigger a word belongs to: through the parse, or when the parse gives none, the nearest
         trigger within `near_within` words."""
-        got, how = owner(doc[token_index], anchor_owner, positions)
+        got, how = owner_of(token_index)
         if got is None or (how == "near" and abs(matches[got].head - token_index) > near_within):
             return None
         return target.get(got, got)
 
     def owned_how(token_index: int) -> str:
-        return owner(doc[token_index], anchor_owner, positions)[1]
+        return owner_of(token_index)[1]
 
     # a place named inside another place's description ("Shasha, a village on the road linking Goma
     # to Minova") tells where that place is, not where the event happened
