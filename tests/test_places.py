@@ -149,3 +149,21 @@ def test_the_area_without_a_previous_place_is_not_invented(pipe):
     extraction = extract(pipe, "Warplanes bombed the area on Monday, the Syrian Observatory for Human Rights said.")
     for event in extraction.events:
         assert event.geo_precision in (None, 3)
+
+
+@pytest.mark.parametrize("text, country", [
+    # everyday words that also name small towns abroad: "Peace" and "Spring" (US), "Hot" (Thailand)
+    ("Operation Peace Spring killed 21 civilians in Syria on Monday.", "Syria"),
+    ("Turkish forces and their allied factions seized half of Ras al-Ayn (Sari Kani) in Syria on Sunday.", "Syria"),
+    # "Abo" is Turku's Swedish name: an alternate name of a foreign town does not move a Syrian story
+    ("Abo Mohamad, a commander of Fateh al-Sham, was killed in the eastern Ghouta on Monday.", "Syria"),
+])
+def test_common_words_and_foreign_alternate_names_are_not_places(pipe, text, country):
+    extraction = extract(pipe, text)
+    assert extraction.events
+    assert {e.country for e in extraction.events} == {country}, [(e.location, e.country) for e in extraction.events]
+
+
+def test_an_everyday_word_is_a_place_where_the_words_around_say_so(pipe):
+    event = only_event(extract(pipe, "A gunman shot dead two people in Spring, Texas, on Monday."))
+    assert (event.location, event.country) == ("Spring", "United States")

@@ -46,6 +46,12 @@ def load_nlp(model: str | None, *, fallbacks: Iterable[str] = ()) -> Language:
     log.info("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
     return nlp
 
+# Words that make a capitalised everyday word a place name: "in Spring", "Spring city".
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "outside", "around", "towards", "toward", "into",
+                                "of", "to"})
+PLACE_NOUNS = frozenset({"city", "town", "village", "province", "district", "county", "region", "governorate",
+                         "camp", "airport"})
+
 
 class DomainEntities:
     """Marks actor names, source names and places. Created by the "warmonitor_entities" factory and
@@ -55,8 +61,10 @@ class DomainEntities:
         self.actor_names: PhraseIndex | None = None
 
     def configure(self, *, actor_names: PhraseIndex, source_names: PhraseIndex,
-                  is_place: Callable[[str], bool], max_place_tokens: int, stop_words: frozenset[str]) -> None:
+                  is_place: Callable[[str], bool], max_place_tokens: int, stop_words: frozenset[str],
+                  common_words: frozenset[str] = frozenset()) -> None:
         self.actor_names = actor_names
+        self.common_words = common_words
         self.source_names = source_names
         self.is_place = is_place
         self.max_place_tokens = max_place_tokens
@@ -111,13 +119,26 @@ class DomainEntities:
         return found
 
     @staticmethod
+    def _placed_by_context(doc: Doc, start: int, end: int) -> bool:
+        """'in Spring', 'near Independence', 'Spring town': words that make a name a place."""
+        i = start - 1
+        while i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        if i >= 0 and doc[i].lower_ in PLACE_PREPOSITIONS:
+            return True
+        return end < len(doc) and doc[end].lower_ in PLACE_NOUNS
+
+    @staticmethod
     def _may_start(token) -> bool:
         return token.text[:1].isupper() and not token.like_num
 
     def _acceptable(self, doc: Doc, start: int, end: int) -> bool:
         words = [t.lower_ for t in doc[start:end] if t.lower_ not in PLACE_CONNECTORS]
-        if " ".join(words) in self.stop_words:
+        key = " ".join(words)
+        if key in self.stop_words:
             return False
+        if key in self.common_words and not self._placed_by_context(doc, start, end):
+            return False  # "Operation Peace Spring", "Hot weather": an everyday word, not the town
         if end - start > 1:
             return True
         token = doc[start]

@@ -48,6 +48,11 @@ class Resources:
     settings: dict
 
 
+def _word_set(text: str) -> frozenset[str]:
+    """The lines of a word-list file, without comments and blank lines."""
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 class Pipeline:
     """`Pipeline.load()` once, then `extract(report)` or `extract_many(reports)`."""
 
@@ -66,11 +71,11 @@ class Pipeline:
         triggers = TriggerLexicon.load()
         stoplist = data_text("place_stoplist.txt")
         stop_words = (frozenset(STOP_WORDS) | _CALENDAR_WORDS | {w for e in triggers.entries for ws in e.words for w in ws}
-                      | {line.strip() for line in stoplist.splitlines() if line.strip() and not line.startswith("#")}
+                      | _word_set(stoplist)
                       | gazetteer.demonyms())  # "a Somali army vehicle" names no place
         add_domain_entities(nlp, actor_names=actors.names, source_names=sources.every_name,
                             is_place=gazetteer.is_known, max_place_tokens=min(gazetteer.max_name_tokens, 6),
-                            stop_words=stop_words)
+                            stop_words=stop_words, common_words=_word_set(data_text("common_place_words.txt")))
         resources = Resources(nlp=nlp, gazetteer=gazetteer, places=PlaceResolver(gazetteer), actors=actors,
                               sources=sources, triggers=triggers, modality=ModalityCues.load(),
                               coding=CodingCues.load(), numbers=NumberWords.load(), settings=settings)

@@ -8,6 +8,7 @@ from datetime import date
 
 from ..records import Actor, Attribution, PlaceMention, TimeSpan
 from ..resolve.places import is_dateline
+from ..resolve.gazetteer import is_own_name
 
 
 @dataclass
@@ -44,8 +45,10 @@ def focus_countries(doc, report, resources) -> tuple[str, ...]:
         if not ranked:
             continue
         best = ranked[0]
-        if best.feature in ("country", "admin1") or (best.population > 50_000 and gaz.is_exact(span.text)):
+        if best.feature in ("country", "admin1"):
             strong[best.country_code] += 2
+        elif best.population > 50_000 and gaz.is_exact(span.text) and is_own_name(span.text, best):
+            strong[best.country_code] += 1  # a town is a weaker sign than a country or a province
         elif len({p.country_code for p in candidates}) == 1:
             weak[best.country_code] += 1  # a small town only one country has
     for token in doc:

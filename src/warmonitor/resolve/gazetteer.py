@@ -79,6 +79,17 @@ def name_key(text: str) -> str:
     return " ".join(tokens)
 
 
+#: A city this large is widely known by its other names too ("Bombay", "Kiev", "Saigon").
+WELL_KNOWN_CITY = 1_000_000
+
+
+def is_own_name(text: str, place) -> bool:
+    """Whether text is the place's own name rather than one of its many alternates: "Abo" is Turku in
+    Swedish and "Peace" a nickname of a US town, but neither tells a report is about Finland or the
+    US. A very large city counts under any of its names."""
+    return place.population >= WELL_KNOWN_CITY or name_key(text) == name_key(place.name)
+
+
 def fold_key(key: str) -> str:
     """The transliteration-folded form of a `name_key`: name parts folded to one spelling (Tell/Tal,
     Dayr/Deir, Shaykh/Sheikh), articles dropped, -eh/-ah endings as -a, iy->i, ou/oo->u, ay->ai,
@@ -202,6 +213,10 @@ class Gazetteer:
         if not rows or folded:
             rows = tuple(dict.fromkeys(rows + _rows_of(self._folded.get(fold_key(key)))))
         return [self._place(r) for r in rows]
+
+    def exact_keys(self) -> Iterable[str]:
+        """Every lookup key the gazetteer knows (names and alternates, as `name_key` forms)."""
+        return iter(self._exact)
 
     def is_exact(self, text: str) -> bool:
         """Whether text names a place exactly (after case, accents and a leading article), not by the fold."""

@@ -19,7 +19,7 @@ from spacy.tokens import Span
 
 from ..records import Place, PlaceMention
 from ..nlp import spans_in
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, is_own_name
 
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
@@ -123,7 +123,7 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
 ANCHOR_WORDS = frozenset({"of", "in", ",", "near", "outside", "around"})
 ANCHOR_FILLERS = frozenset({"the", "city", "province", "countryside", "camp", "displacement", "refugee", "town",
                             "village", "district", "area", "just"})
-#: a place outside the report's countries must be named exactly and be at least this large (Ankara, Beirut)
+#: a place outside the report's countries must be named by its own name and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
 ROUTE_WORDS = frozenset({"road", "highway", "motorway", "route", "expressway", "corridor"})
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters"})
@@ -306,7 +306,7 @@ class PlaceResolver:
                 return best, f"town '{best.name}', the capital of the province the text spells '{text}'"
         if focus and best.country_code not in focus and best.feature != "country":
             # outside the report's countries only a well-known place, named exactly, will do
-            if best.population < FOREIGN_MIN_POPULATION or not gaz.is_exact(text):
+            if best.population < FOREIGN_MIN_POPULATION or not is_own_name(text, best):
                 return None, f"'{text}' is only known outside the report's countries"
         return best, f"{best.feature} '{best.name}' ({best.country}); ranked first of {len(candidates)}"
 
