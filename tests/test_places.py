@@ -55,7 +55,8 @@ def test_the_northern_hama_countryside_is_near_hama(pipe):
     assert event.geo_precision == 2
     assert event.location == "northern Hama countryside"
     assert event.admin1 == "Hama"
-    assert km(event.latitude, event.longitude, *HAMA) < 10
+    # among the towns north of Hama in its province, not on the city itself
+    assert 10 < km(event.latitude, event.longitude, *HAMA) < 40 and event.latitude > HAMA[0] + 0.05
     place, = extraction.mentions[0].places
     assert place.text == "northern Hama countryside" and place.qualifier and "countryside" in place.qualifier
 
@@ -167,3 +168,37 @@ def test_common_words_and_foreign_alternate_names_are_not_places(pipe, text, cou
 def test_an_everyday_word_is_a_place_where_the_words_around_say_so(pipe):
     event = only_event(extract(pipe, "A gunman shot dead two people in Spring, Texas, on Monday."))
     assert (event.location, event.country) == ("Spring", "United States")
+
+
+IDLIB = (35.93, 36.63)
+DAMASCUS = (33.51, 36.29)
+
+
+@pytest.mark.parametrize("text, south", [
+    ("Government warplanes struck the southern countryside of Idlib on Monday.", True),
+    ("Government warplanes struck southern Idlib on Monday.", True),
+    ("Government warplanes struck areas south of Idlib on Monday.", True),
+    ("Government warplanes struck Idlib's northern countryside on Monday.", False),
+])
+def test_a_direction_moves_the_point_that_way(pipe, text, south):
+    event = only_event(extract(pipe, text))
+    assert event.geo_precision == 2 and event.admin1 == "Idlib"
+    assert 10 < km(event.latitude, event.longitude, *IDLIB) < 45
+    assert (event.latitude < IDLIB[0]) == south
+
+
+def test_the_north_east_of_a_place_is_read_across_the_hyphen(pipe):
+    event = only_event(extract(pipe, "Warplanes bombed the north-eastern countryside of Hama in Syria on Monday."))
+    assert event.latitude > HAMA[0] and event.longitude > HAMA[1]
+
+
+@pytest.mark.parametrize("text, where", [
+    # the edge of a city: its own point fits
+    ("Rockets hit the southern outskirts of Damascus on Monday.", DAMASCUS),
+    # a direction that is part of the name moves nothing
+    ("Government forces shelled the Eastern Ghouta on Monday.", (33.53, 36.43)),
+])
+def test_edges_and_named_directions_stay_put(pipe, text, where):
+    event = only_event(extract(pipe, text))
+    assert km(event.latitude, event.longitude, *where) < 12
+    assert "Eastern Eastern" not in event.location

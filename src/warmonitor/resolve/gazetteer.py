@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import math
 import os
 import pickle
 import re
@@ -88,6 +89,24 @@ def is_own_name(text: str, place) -> bool:
     Swedish and "Peace" a nickname of a US town, but neither tells a report is about Finland or the
     US. A very large city counts under any of its names."""
     return place.population >= WELL_KNOWN_CITY or name_key(text) == name_key(place.name)
+
+
+#: sector_centre: how far from a place its countryside reaches, and how close a town is still the place itself
+SECTOR_REACH_KM = 40.0
+SECTOR_MIN_KM = 3.0
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points given in radians."""
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial compass bearing in degrees (0 north, 90 east) from point 1 to point 2, in radians."""
+    y = math.sin(lon2 - lon1) * math.cos(lat2)
+    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
+    return math.degrees(math.atan2(y, x)) % 360
 
 
 def fold_key(key: str) -> str:
@@ -171,6 +190,7 @@ class Gazetteer:
         self._demonyms: dict[str, str] = state["demonyms"]
         self.max_name_tokens: int = state["max_name_tokens"]
         self._places: dict[int, Place] = {}
+        self._towns_by_province: dict[tuple[str, str], list[tuple[float, float]]] | None = None
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
@@ -309,6 +329,38 @@ class Gazetteer:
             return (not in_admin1(p), p.country_code not in hinted, -weight(p), p.feature != "city", p.id)
 
         return sorted(candidates, key=sort_key)
+
+    # -- geometry --------------------------------------------------------------------------------
+    def sector_centre(self, place: Place, bearing: float, *, reach_km: float = SECTOR_REACH_KM,
+                      min_towns: int = 3) -> tuple[float, float] | None:
+        """The centre of the towns lying in one direction of a place: "the northern countryside of
+        Aleppo" is best placed among the towns north of Aleppo, in its province, within reach_km.
+        bearing is in degrees (0 north, 90 east); a town counts within 45 degrees of it. The centre is
+        the mean of those towns' coordinates (GeoNames towns only), or None when fewer than min_towns
+        qualify."""
+        towns = self._province_towns(place.country_code, place.admin1_code or "")
+        lat0, lon0 = math.radians(place.latitude), math.radians(place.longitude)
+        picked = []
+        for lat, lon in towns:
+            distance = _haversine_km(lat0, lon0, lat, lon)
+            if distance < SECTOR_MIN_KM or distance > reach_km:
+                continue
+            if abs((_bearing(lat0, lon0, lat, lon) - bearing + 180) % 360 - 180) <= 45:
+                picked.append((lat, lon))
+        if len(picked) < min_towns:
+            return None
+        return (math.degrees(sum(p[0] for p in picked) / len(picked)),
+                math.degrees(sum(p[1] for p in picked) / len(picked)))
+
+    def _province_towns(self, country_code: str, admin1_code: str) -> list[tuple[float, float]]:
+        """The GeoNames towns of one admin-1 area, as (lat, lon) in radians; grouped on first use."""
+        if self._towns_by_province is None:
+            groups: dict[tuple[str, str], list[tuple[float, float]]] = {}
+            for r in self._rows:
+                if r[_FEATURE] == "city" and isinstance(r[_ID], int):
+                    groups.setdefault((r[_CC], r[_A1]), []).append((math.radians(r[_LAT]), math.radians(r[_LON])))
+            self._towns_by_province = groups
+        return self._towns_by_province.get((country_code, admin1_code), [])
 
     # -- internals -------------------------------------------------------------------------------
     def _lookup_rows(self, text: str) -> tuple[int, ...]:

@@ -3,7 +3,9 @@ against the gazetteer with the report's country focus.
 
   "the city of Hama", "Hama city"                    -> the town, geo_precision 1
   "northern Hama countryside", "outskirts of Daraa",
-  "near X", "towards X", "north of X"                 -> near the town, geo_precision 2
+  "near X", "towards X", "north of X"                 -> near the town, geo_precision 2; a direction
+                                                         ("northern", "north of") puts the point
+                                                         among the province's towns that way
   "Hama province", "the province of Idlib"            -> the admin-1 area, geo_precision 3
   "Syria", "central Syria"                            -> the country, geo_precision 3
 A place right after another ("Al-Lataminah north of Hama", "X in Idlib", "X, Hama") is an anchor
@@ -12,6 +14,7 @@ for the one before it, not a location of its own.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -19,7 +22,7 @@ from spacy.tokens import Span
 
 from ..records import Place, PlaceMention
 from ..nlp import spans_in
-from .gazetteer import Gazetteer, is_own_name
+from .gazetteer import Gazetteer, is_own_name, name_key
 
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
@@ -41,7 +44,8 @@ TOWN_AFTER = frozenset({"city", "town", "village", "camp", "neighbourhood", "nei
 VICINITY_BEFORE = frozenset({"near", "towards", "toward", "around", "outside", "nearby", "approaching", "close",
                              "outskirts", "countryside", "vicinity", "suburbs", "environs", "direction", "edge",
                              "gates", "entrance", "north", "south", "east", "west", "northeast", "northwest",
-                             "southeast", "southwest", "periphery", "province", "countrysides"})
+                             "southeast", "southwest", "periphery", "province", "countrysides", "desert", "badia",
+                             "steppe", "mountains", "areas", "parts"})
 TOWN_BEFORE = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "camp"})
 ADMIN_BEFORE = frozenset({"province", "governorate", "oblast", "state"})
 ANAPHORA = {"area": None, "region": None, "there": None, "city": 1, "town": 1, "village": 1, "province": 3,
@@ -95,6 +99,35 @@ def _qualify(doc, span) -> tuple[str, int, int, str | None]:
     return kind, start, end, qualifier
 
 
+COMPASS = {"north": 0, "northern": 0, "northeast": 45, "northeastern": 45, "east": 90, "eastern": 90,
+           "southeast": 135, "southeastern": 135, "south": 180, "southern": 180, "southwest": 225,
+           "southwestern": 225, "west": 270, "western": 270, "northwest": 315, "northwestern": 315}
+#: words for the edge of a place rather than its countryside: no need to move the point
+NARROW_WORDS = frozenset({"outskirts", "suburbs", "suburb", "vicinity", "edge", "gates", "entrance", "periphery",
+                          "outside", "near", "nearby", "neighbourhood", "neighborhood", "around"})
+_BEARING_PATH = DIRECTIONS | VICINITY_AFTER | VICINITY_BEFORE | {"the", "of", "'s", "-", "parts", "part"}
+
+
+def _bearing(doc, span, end: int) -> tuple[float | None, str | None]:
+    """The compass direction of the wide area the words around a place name point to ("the northern
+    countryside of Aleppo", "north-east of Hama", "Hama's southern countryside", "southern Idlib"):
+    (degrees, the direction word). (None, None) when there is none, or when the words name the
+    place's edge ("the southern outskirts of Damascus"), which the place's own point already fits."""
+    words: list[str] = []
+    i = span.start - 1
+    while i >= max(span.sent.start, span.start - 6) and doc[i].lower_ in _BEARING_PATH:
+        words.insert(0, doc[i].lower_)
+        i -= 1
+    after = [t.lower_ for t in doc[span.end:end]]
+    if any(w in NARROW_WORDS for w in words + after):
+        return None, None
+    found = [w for w in " ".join(words).replace(" - ", "").split() if w in COMPASS]
+    found = found or [w for w in " ".join(after).replace(" - ", "").split() if w in COMPASS]
+    if not found:
+        return None, None
+    return float(COMPASS[found[-1]]), found[-1]
+
+
 def _unresolved(name: str, anchor: Place) -> Place:
     return Place(id=f"unresolved:{name}", name=name, feature="city", country_code=anchor.country_code,
                  country=anchor.country, iso3=anchor.iso3, latitude=anchor.latitude, longitude=anchor.longitude,
@@ -108,7 +141,7 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
         return place.name
     words = qualifier.split()
     nouns = [w for w in words if w in VICINITY_AFTER or w in ("countryside", "outskirts", "suburbs", "vicinity")]
-    directions = [w for w in words if w in DIRECTIONS]
+    directions = [w for w in words if w in DIRECTIONS and w not in name_key(place.name).split()]
     if nouns:
         return " ".join([*directions, place.name, nouns[-1]])
     if directions and words[-1] in DIRECTIONS and words[0] in ("north", "south", "east", "west", "northeast",
@@ -116,6 +149,8 @@ def _label(place: Place, precision: int, qualifier: str | None) -> str:
         return f"{words[0]} of {place.name}"
     if directions:
         return f"{' '.join(directions)} {place.name}"
+    if all(w in DIRECTIONS for w in words):
+        return place.name  # "the eastern Ghouta": the direction is the name's own
     return f"near {place.name}"
 
 
@@ -230,12 +265,30 @@ class PlaceResolver:
             precision = {"town": 1, "near": 2, "admin": 3, "bare": 1, "region": 2}[kind]
             if place.feature in ("admin1", "country"):
                 precision = 3 if kind != "near" or place.feature == "country" else 2
+            if precision == 2 and place.feature != "country":
+                place, why, qualifier = self._towards(doc, span, end, place, why, qualifier)
             mention = PlaceMention(text=doc[start:end].text, start=doc[start].idx,
                                    end=doc[end - 1].idx + len(doc[end - 1]), place=place,
                                    geo_precision=precision, qualifier=qualifier,
                                    label=_label(place, precision, qualifier), why=why)
             found.append(PlaceSpan(mention, start, end, span.end - 1, anchor))
         return found
+
+    def _towards(self, doc, span, end: int, place: Place, why: str, qualifier: str | None):
+        """'the northern countryside of Aleppo': moved from Aleppo to the middle of the towns north of
+        it in its province. Returns the place, the reason and the qualifier (with the direction)."""
+        bearing, direction = _bearing(doc, span, end)
+        if bearing is None or direction in name_key(place.name).split():
+            return place, why, qualifier  # no direction, or one that is part of the name ("Eastern Ghouta")
+        centre = self.gazetteer.sector_centre(place, bearing)
+        if qualifier is None or direction not in qualifier.split():
+            qualifier = f"{direction} {qualifier or ''}".strip()
+        if centre is None:
+            return place, why, qualifier
+        moved = dataclasses.replace(place, id=f"{place.id}#{direction.removesuffix('ern')}", latitude=round(centre[0], 5),
+                                    longitude=round(centre[1], 5))
+        side = direction.removesuffix("ern")
+        return moved, f"{why}; placed among the towns {side} of it in {place.admin1 or place.name}", qualifier
 
     @staticmethod
     def _unknown_names(sent, known) -> list:
