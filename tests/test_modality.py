@@ -113,3 +113,32 @@ def test_a_news_event_beside_a_background_one(pipe):
                                "The town was the site of frequent clashes early in the war.")
     assert [e.sub_event_type for e in extraction.events] == ["Non-state actor overtakes territory"]
     assert any(m.modality == "historical" for m in extraction.mentions)
+
+
+def test_background_in_an_introductory_clause_does_not_reach_the_main_clause(pipe):
+    extraction = extract(pipe, "After his father was killed years ago, clashes in the Hama countryside killed a "
+                               "rebel commander in Syria on Monday.")
+    assert [e.sub_event_type for e in extraction.events] == ["Armed clash"]
+
+
+def test_background_that_opens_the_sentence_still_counts(pipe):
+    assert_kept_not_coded(extract(pipe, "Five years ago, warplanes struck the town of Saraqib in Syria."),
+                          "historical", "struck")
+
+
+def test_a_headline_ellipsis_ends_the_intention(pipe):
+    extraction = extract(pipe, "Amid preparations for the battle of the South…violent fighting rages between "
+                               "government forces and rebels in the countryside of Daraa")
+    assert [e.sub_event_type for e in extraction.events] == ["Armed clash"]
+
+
+def test_a_running_tally_since_a_date_does_not_make_the_event_a_summary(pipe):
+    extraction = extract(pipe, "Shelling on Damascus killed 13 people on Monday, raising to 505 the number of "
+                               "people killed since mid-November.")
+    event, = [e for e in extraction.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert event.event_date == date(2024, 12, 2) and event.fatalities == 13
+
+
+def test_a_campaign_since_a_date_is_still_a_summary(pipe):
+    extraction = extract(pipe, "Government shelling has killed 505 people in Damascus since mid-November.")
+    assert not [e for e in extraction.events if e.sub_event_type == "Shelling/artillery/missile attack"]

@@ -118,3 +118,12 @@ def test_a_duration_beside_a_toll_counts_only_the_toll(pipe, words):
 
 def test_a_number_whose_metric_cannot_be_told_is_not_a_quantity(pipe, words):
     assert quantities(pipe, words, "The two men met in the town of Saraqib.") == []
+
+
+def test_a_running_total_is_not_the_events_toll(pipeline):
+    from warmonitor.reports import read_text_report
+    report = read_text_report("Shelling on Damascus killed 13 people on Monday, raising to 505 the number of people "
+                              "killed since mid-November.", origin="test", published=date(2024, 12, 3), publisher="AFP")
+    extraction = pipeline.extract(report)
+    event, = [e for e in extraction.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert event.fatalities == 13

@@ -199,7 +199,7 @@ def _evidence(mention: Mention, report: Report) -> Evidence:
 def _fatalities(group: _Group) -> int:
     counts = []
     for mention in group.mentions:
-        killed = [q for q in mention.quantities if q.metric == "killed" and not q.subset]
+        killed = [q for q in mention.quantities if q.metric == "killed" and not q.subset and not q.running]
         if killed:
             tolls = [q.value for q in killed if "toll" in q.text.lower()]
             counts.append(max(tolls) if tolls else sum(q.value for q in killed))

@@ -171,10 +171,15 @@ def make_domain_entities(nlp: Language, name: str) -> DomainEntities:
 @Language.component("warmonitor_paragraphs", assigns=["token.is_sent_start"])
 def mark_paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence: a headline or a dateline without a full stop is not run into
-    the paragraph after it. Placed before the parser, which keeps the boundaries it is given."""
+    the paragraph after it. So does an ellipsis glued to the next word, the way monitors' headlines
+    join two stories ("...of the South…violent fighting rages"). Placed before the parser, which
+    keeps the boundaries it is given."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+        elif previous.text in ("…", "...") and token.i >= 3 and token.is_alpha and not previous.whitespace_:
+            # "preparations for the battle of the South…violent fighting rages": a headline's clause break
             token.is_sent_start = True
     return doc
 

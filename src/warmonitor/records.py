@@ -145,6 +145,7 @@ class Quantity:
     end: int
     unit: str | None = None
     subset: bool = False  # "eight people including three children": the three are among the eight
+    running: bool = False  # "raising to 505 the number killed since November": a period's total, not one event's
 
 
 @dataclass(frozen=True, kw_only=True)

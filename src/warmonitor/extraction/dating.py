@@ -2,12 +2,18 @@
 ("since the offensive began", "after days of fighting")."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..records import TimeSpan
 from . import calendar
 from .roles import ancestors_within
 from .triggers import TriggerMatch
+
+
+#: a running tally between a trigger and a 'since' phrase: "... raising to 349 the number killed since April"
+RUNNING_TALLY = re.compile(r"\b(?:rais|bring|brought|increas|push|tak|took|lift)\w*\b[^.;]*?\bto\b\s*"
+                           r"(?:about |around |nearly |almost |more than |over |at least )?\d", re.IGNORECASE)
 
 
 def in_since_clause(text: str, start: int) -> bool:
@@ -26,6 +32,9 @@ def time_for(match: TriggerMatch, sent, times, published: date | None, resources
     start, _, span = min(plain or times, key=lambda t: abs(t[0] - trigger_char))
     if plain:
         return span
+    if trigger_char < start and RUNNING_TALLY.search(sent.text[trigger_char:start]):
+        # "shelling kills 13 and raises the toll to 505 since mid-November": the period is the tally's
+        return calendar.default_time(published)
     # "since launching an offensive last week": ongoing from then until publication
     if span.start is None or published is None:
         return span

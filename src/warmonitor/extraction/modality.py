@@ -44,6 +44,21 @@ class ModalityCues:
                    frozenset(raw["summary"]["nouns"]), int(raw["summary"]["min_span_days"]))
 
 
+#: words that open an introductory clause ("After his father died years ago, ...")
+INTRO_SUBORDINATORS = frozenset({"after", "following", "before", "since", "when", "as", "while", "years", "months",
+                                 "weeks", "days", "despite", "although", "though"})
+
+
+def _in_other_intro_clause(head, at: int) -> bool:
+    """Whether the sentence offset `at` (in " " + text) lies in an introductory clause set off by a
+    comma that does not hold the trigger: "After the death of his father years ago, battles kill X"."""
+    text = head.sent.text
+    comma = text.find(",")
+    first = text.split(None, 1)[0].lower() if text.strip() else ""
+    trigger_at = head.idx - head.sent.start_char
+    return 0 <= comma < trigger_at and at - 1 < comma and first in INTRO_SUBORDINATORS
+
+
 def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: date | None,
                 attribution_kind: str) -> tuple[str, str | None]:
     """(modality, why it is not news or None) for the trigger whose head token is `head`."""
@@ -82,7 +97,8 @@ def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: d
             break
     sentence = " " + head.sent.text.lower() + " "
     for phrase in cues.historical_phrases:
-        if f" {phrase}" in sentence:
+        at = sentence.find(f" {phrase}")
+        if at >= 0 and not _in_other_intro_clause(head, at):
             return "historical", f"background ('{phrase}')"
     if time is not None and published is not None and time.end is not None \
             and time.end < published - timedelta(days=cues.historical_days):

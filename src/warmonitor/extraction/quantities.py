@@ -18,6 +18,10 @@ _TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "seco
                          "mile", "metre", "meter", "percent", "%", "am", "pm", "time", "decade", "century", "th",
                          "st", "nd", "rd", "o'clock"})
 HARM = frozenset({"killed", "injured", "displaced", "detained", "casualties"})
+#: verbs that carry a count up to a total, and words that make the total a period's ("since", "so far")
+TALLY_VERBS = frozenset({"raise", "bring", "increase", "push", "take", "lift", "rise"})
+PERIOD_CUES = ("since", "so far", "in total", "overall", "total", "to date", "during the past", "in the past",
+               "within", "cumulative")
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -127,7 +131,19 @@ def _quantity(run, words: NumberWords) -> Quantity | None:
         or any(t.lower_ in ("including", "among") for t in doc[max(run.sent.start, start - 3):start]) \
         or after in (["of", "them"], ["of", "whom"])  # "nine people, four of them children"
     return Quantity(metric=metric, value=value, low=low, high=high, text=text,
-                    start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit, subset=subset)
+                    start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), unit=unit, subset=subset,
+                    running=_running_total(run))
+
+
+def _running_total(run) -> bool:
+    """'raising to 505 the number of people killed since mid-November', 'bringing the toll so far to 90':
+    a number that a raise-verb carries to a total over a period."""
+    doc, sent = run.doc, run.sent
+    before = [t.lemma_.lower() for t in doc[max(sent.start, run.start - 8):run.start]]
+    if not any(lemma in TALLY_VERBS for lemma in before) or "to" not in before:
+        return False
+    rest = " " + " ".join(t.lower_ for t in doc[max(sent.start, run.start - 8):sent.end]) + " "
+    return any(f" {cue} " in rest for cue in PERIOD_CUES)
 
 
 def _looks_like_date_or_measure(run) -> bool:
