@@ -142,3 +142,10 @@ def test_a_running_tally_since_a_date_does_not_make_the_event_a_summary(pipe):
 def test_a_campaign_since_a_date_is_still_a_summary(pipe):
     extraction = extract(pipe, "Government shelling has killed 505 people in Damascus since mid-November.")
     assert not [e for e in extraction.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+
+
+def test_a_dated_event_note_is_news_however_late_it_is_filed(pipe):
+    extraction = extract(pipe, "On 14 March 2024, JNIM militants ambushed a Malian army convoy near Boni (Mopti). "
+                               "Seven soldiers were killed.", published=date(2024, 9, 1))
+    event, = extraction.events
+    assert (event.sub_event_type, event.event_date, event.fatalities) == ("Armed clash", date(2024, 3, 14), 7)

@@ -202,3 +202,8 @@ def test_edges_and_named_directions_stay_put(pipe, text, where):
     event = only_event(extract(pipe, text))
     assert km(event.latitude, event.longitude, *where) < 12
     assert "Eastern Eastern" not in event.location
+
+
+def test_around_a_number_is_not_near_a_place(pipe):
+    event = only_event(extract(pipe, "Police fired tear gas to disperse around 200 protesters in Nairobi on Monday."))
+    assert (event.location, event.geo_precision) == ("Nairobi", 1)

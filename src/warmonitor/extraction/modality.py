@@ -7,6 +7,7 @@ advance"); a background phrase in the sentence or a date long before publication
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,6 +60,16 @@ def _in_other_intro_clause(head, at: int) -> bool:
     return 0 <= comma < trigger_at and at - 1 < comma and first in INTRO_SUBORDINATORS
 
 
+def _dated_lead(head, time: TimeSpan) -> bool:
+    """'On 12 March 2024, gunmen attacked ...' in a report's first sentence: an event note or a dated
+    record states its own day (day, month and year), however long before publication it was filed.
+    A year alone ("shelled the town in 2012") stays background."""
+    if time.precision != 1 or not time.text or re.search(r"\b(19|20)\d\d\b", time.text) is None:
+        return False
+    lead = head.doc[0].sent
+    return head.sent.start == lead.start or time.text in lead.text  # a later sentence of the same note
+
+
 def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: date | None,
                 attribution_kind: str) -> tuple[str, str | None]:
     """(modality, why it is not news or None) for the trigger whose head token is `head`."""
@@ -101,7 +112,7 @@ def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: d
         if at >= 0 and not _in_other_intro_clause(head, at):
             return "historical", f"background ('{phrase}')"
     if time is not None and published is not None and time.end is not None \
-            and time.end < published - timedelta(days=cues.historical_days):
+            and time.end < published - timedelta(days=cues.historical_days) and not _dated_lead(head, time):
         return "historical", f"dated {time.end.isoformat()}, long before publication"
     if attribution_kind == "claimed":
         return "claimed", None
