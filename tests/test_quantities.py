@@ -127,3 +127,28 @@ def test_a_running_total_is_not_the_events_toll(pipeline):
     extraction = pipeline.extract(report)
     event, = [e for e in extraction.events if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert event.fatalities == 13
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Government forces shelled Idlib on Monday, killing a woman and her two children.", 3),
+    ("Armed men shot dead a mayoral candidate at a campaign event in Coyuca de Benitez, Mexico, on Monday.", 1),
+    ("A tractor hit an anti-tank mine near Beryslav in Ukraine on Monday, killing its driver.", 1),
+    ("Russian artillery shelled Kherson on Monday, killing two policemen and wounding a passer-by.", 2),
+    ("Gunmen killed three and wounded 15 in Kaduna, Nigeria, on Monday.", 3),
+    # a man shot may have survived; plural victims without a number are not counted
+    ("Gunmen shot a man in Kaduna, Nigeria, on Monday.", 0),
+    ("Gunmen killed villagers in Kaduna, Nigeria, on Monday.", 0),
+])
+def test_people_named_without_a_number_count_one_each(pipeline, text, dead):
+    extraction = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 12, 3), publisher="AFP"))
+    assert extraction.events
+    assert extraction.events[0].fatalities == dead, [(e.sub_event_type, e.fatalities) for e in extraction.events]
+
+
+def test_who_dies_is_the_victim_and_the_toll_of_the_ambush_before(pipeline):
+    text = ("On 9 February 2024, JNIM fighters ambushed a Malian army convoy near Diabaly (Segou). "
+            "The army said 11 soldiers died.")
+    extraction = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 2, 10)))
+    event, = extraction.events
+    assert (event.sub_event_type, event.fatalities) == ("Armed clash", 11)
+    assert event.actor1.startswith("JNIM") and event.actor2.startswith("Military Forces of Mali")

@@ -35,6 +35,9 @@ class NumberWords:
     low: tuple[str, ...]
     high: tuple[str, ...]
     metrics: dict[str, str]  # cue lemma -> metric
+    person_verbs: frozenset[str] = frozenset()  # "killing a woman": verbs whose single victims count one
+    person_nouns: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "NumberWords":
@@ -43,8 +46,10 @@ class NumberWords:
         for metric, cues in raw["metrics"].items():
             for cue in cues:
                 metrics.setdefault(cue, metric)
+        persons = raw.get("persons", {})
         return cls(raw["units"], raw["multipliers"], raw["vague"], tuple(raw["bounds"]["low"]),
-                   tuple(raw["bounds"]["high"]), metrics)
+                   tuple(raw["bounds"]["high"]), metrics, frozenset(persons.get("verbs", ())),
+                   frozenset(persons.get("nouns", ())), frozenset(persons.get("pronouns", ())))
 
 
 def _value_of(tokens, words: NumberWords) -> int | None:
@@ -100,7 +105,35 @@ def find_quantities(sent, words: NumberWords) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
         i = j
+    return found + _single_victims(sent, words)
+
+
+def _single_victims(sent, words: NumberWords) -> list[Quantity]:
+    """'shot dead a mayoral candidate', 'killing a woman and her two children', 'a child was killed':
+    each person a killing names without a number is one death (the numbered ones are counted above)."""
+    found = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in words.person_verbs:
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in ("shoot", "stab", "hack", "burn") and not any(
+                c.lower_ in ("dead", "death") for c in verb.children):
+            continue  # "shot a man" may have wounded him: only "shot dead", "stabbed to death"
+        wanted = ("nsubj",) if lemma in ("die", "perish") else ("dobj", "nsubjpass")
+        for victim in (c for c in verb.children if c.dep_ in wanted):
+            for person in (victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i != verb.i)):
+                if _is_one_person(person, words):
+                    found.append(Quantity(metric="killed", value=1, low=None, high=None, text=person.text,
+                                          start=person.idx, end=person.idx + len(person), unit="person"))
     return found
+
+
+def _is_one_person(token, words: NumberWords) -> bool:
+    if token.lower_ in words.person_pronouns and token.tag_ == "PRP":
+        return True
+    if token.tag_ != "NN" or token.lemma_.lower() not in words.person_nouns:
+        return False
+    return not any(c.dep_ == "nummod" or c.like_num for c in token.children)
 
 
 def _quantity(run, words: NumberWords) -> Quantity | None:
@@ -206,8 +239,11 @@ def _metric(run, counted, words: NumberWords) -> str | None:
 
 
 def _has_own_number(verb, other) -> bool:
-    """Whether `verb` counts a number of its own, leaving out `other`'s words when they hang below it."""
+    """Whether `verb` counts a number or people of its own, leaving out `other`'s words when they hang
+    below it."""
     skip = {t.i for t in other.subtree} if other.i in {t.i for t in verb.subtree} else set()
+    if any(c.dep_ in ("dobj", "nsubjpass") and c.i not in skip for c in verb.children):
+        return True  # "killing two policemen and wounding a passer-by": each verb has its own people
     return any(t.like_num for t in verb.subtree if t.i not in skip and t.i != verb.i)
 
 

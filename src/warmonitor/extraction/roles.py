@@ -59,6 +59,10 @@ def owner(token, anchor_owner: dict[int, int], fallback_positions: list[tuple[in
     return min(fallback_positions, key=lambda p: abs(p[0] - token.i) * (1 if p[0] <= token.i else 1.5))[1], "near"
 
 
+#: verbs whose subject is what happened to someone, not who did it
+PATIENT_SUBJECT_VERBS = frozenset({"die", "perish", "succumb", "drown", "starve", "disappear", "vanish"})
+
+
 def role_of(token, anchors: list) -> str | None:
     """'actor1', 'actor2' or None, from the relation under the anchor on the token's way up."""
     anchor_ids = {a.i for a in anchors}
@@ -69,6 +73,8 @@ def role_of(token, anchors: list) -> str | None:
         child, current, steps = current, current.head, steps + 1
     if child is None:
         return None  # the token is the anchor itself ("Russian airstrikes" is handled by modifiers)
+    if child.dep_ == "nsubj" and current.lemma_.lower() in PATIENT_SUBJECT_VERBS:
+        return "actor2"  # "11 soldiers died": who dies is the victim
     return _role_from_dep(child)
 
 
