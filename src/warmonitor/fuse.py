@@ -271,6 +271,8 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
     time = group.time()
     firsts, seconds = group.actors("actor1"), group.actors("actor2")
     seconds = [a for a in seconds if a.name not in {f.name for f in firsts}]
+    if group.first.sub_event_type == "Peaceful protest":
+        seconds = []  # a peaceful protest has no other side; police who act make it an intervention
     actor1 = firsts[0] if firsts else None
     actor2 = seconds[0] if seconds else None
     sub = group.first.sub_event_type

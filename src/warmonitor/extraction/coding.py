@@ -12,6 +12,8 @@ Cue lists are data (data/coding.toml).
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from ..refdata import data_toml
@@ -113,8 +115,12 @@ def _remote(sub: str, family: str, match, sent, cues: CodingCues) -> tuple[str, 
     return sub, "the trigger's reading"
 
 
+_RIOT_GEAR = re.compile(r" riot (?:police|policemen|gear|squads?|shields?|control|units?|officers|troops|vans) ")
+
+
 def _protest(sub: str, match, sent, cues: CodingCues) -> tuple[str, str]:
     text = " " + " ".join(t.lower_ for t in sent) + " "
+    text = _RIOT_GEAR.sub(" police ", text)  # "riot police", "riot gear": the police's, not a riot
     violent = _has_phrase(text, cues.violent)
     if violent or sub == "Violent demonstration":
         return "Violent demonstration", f"the demonstrators' own violence ('{violent or match.entry.id}')"

@@ -141,6 +141,8 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         own_places = direct or own_places  # places across a clause boundary only when none is direct
         if any(p.mention.place.feature != "country" for p in own_places):
             own_places = [p for p in own_places if p.mention.place.feature != "country"]
+        if len(own_places) > 1 and not all(_route_point(doc, p) for p in own_places):
+            own_places = [p for p in own_places if not _route_point(doc, p)]  # "marched from A to B in Nairobi"
         if not own_places or all(p.mention.place.feature == "country" for p in own_places):
             own_places = _place_above(doc[match.head], places) or own_places
         if not own_places:
@@ -190,6 +192,18 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         attribution = own_said.attribution if own_said is not None and own_said.attribution else said.attribution
         out.figures.append(FigureDraft(quantity, number, sent.text, doc[sent.start].idx,
                                        place, period(sent, times, published), attribution, modality))
+
+
+ROUTE_PREPOSITIONS = frozenset({"from", "to", "towards", "toward", "via", "through"})
+
+
+def _route_point(doc, place) -> bool:
+    """A place named as where a movement went from or to ("marching from Daley Plaza to Grant Park"):
+    a point on the way, not a second place where the event happened."""
+    for token in ancestors_within(doc[place.head], 3):
+        if token.dep_ == "prep":
+            return token.lower_ in ROUTE_PREPOSITIONS
+    return False
 
 
 def _dateline_end(text: str) -> int:

@@ -7,6 +7,7 @@ token's lower-cased lemma or its lower-cased form. Optional keys:
   needs_near   at least one of these words within `window` tokens, else no match
   not_near     none of these words within `window` tokens, else no match
   not_in_sentence  none of these words anywhere in the sentence ("raids" with "police" are no air raids)
+  not_before   the match does not count when the next word is one of these ("riot police", "riot gear")
   refine       the rule family that may change the sub-event type from context (see coding.py)
   weak         a weak trigger ("casualties", "explosion") only counts where no strong one does
   consequence  a trigger that reports a result ("killed"), folded into the sentence's other trigger
@@ -65,6 +66,7 @@ class TriggerEntry:
     needs_near: frozenset[str] = frozenset()
     not_near: frozenset[str] = frozenset()
     not_in_sentence: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
     refine: str | None = None
     weak: bool = False
     consequence: bool = False  # "killed", "casualties": folded into another trigger of the sentence when there is one
@@ -94,6 +96,7 @@ def _entry(raw: dict, where: str) -> TriggerEntry:
             needs_near=frozenset(w.lower() for w in raw.get("needs_near", ())),
             not_near=frozenset(w.lower() for w in raw.get("not_near", ())),
             not_in_sentence=frozenset(w.lower() for w in raw.get("not_in_sentence", ())),
+            not_before=frozenset(w.lower() for w in raw.get("not_before", ())),
             refine=raw.get("refine"), weak=bool(raw.get("weak", False)),
             consequence=bool(raw.get("consequence", False)), needs_object=raw.get("needs_object"),
             priority=int(raw.get("priority", 1)), window=int(raw.get("window", WINDOW)),
@@ -150,13 +153,18 @@ class TriggerLexicon:
 
     @staticmethod
     def _context_ok(entry: TriggerEntry, first: int, last: int, start: int, end: int, keys) -> bool:
+        if entry.not_before and last + 1 < end and entry.not_before & set(keys[last + 1 - start]):
+            return False
         if entry.not_in_sentence and any(w in entry.not_in_sentence for pair in keys for w in pair):
             return False
         if not (entry.needs_near or entry.not_near):
             return True
         lo, hi = max(start, first - entry.window), min(end, last + entry.window + 1)
         near = {w for j in range(lo, hi) if not first <= j <= last for w in keys[j - start]}
-        if entry.not_near & near:
+        # a wide window looks further for what is needed; what rules a match out stays close by
+        close = min(entry.window, WINDOW)
+        lo, hi = max(start, first - close), min(end, last + close + 1)
+        if entry.not_near & {w for j in range(lo, hi) if not first <= j <= last for w in keys[j - start]}:
             return False
         return not entry.needs_near or bool(entry.needs_near & near)
 

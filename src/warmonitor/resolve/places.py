@@ -94,6 +94,8 @@ def _qualify(doc, span) -> tuple[str, int, int, str | None]:
             kind, qualifier = "near", noun
     window = [doc[i].lower_ for i in range(max(span.sent.start, start - 5), start)
               if not (doc[i].lower_ == "around" and doc[i + 1].like_num)]  # "around 200 protesters in X"
+    if "in" in window:
+        window = window[len(window) - window[::-1].index("in"):]  # "outside parliament in Tbilisi": in Tbilisi
     if any(w in ("near", "towards", "toward", "around", "outside", "approaching", "outskirts", "vicinity", "nearby")
            for w in window[-4:]):
         kind, qualifier = "near", next(w for w in reversed(window) if w in VICINITY_BEFORE)
