@@ -23,7 +23,6 @@ CASES = [json.loads(line) for line in
 # What the coder gets wrong today, case by case (the lead is improving the lexicon).
 KNOWN_GAPS = {
     "suicide-bomb-near-2": "an arrested would-be bomber still codes a suicide bombing",
-    "chemical-weapon-1": "no trigger for munitions 'filled with chloropicrin'",
     "armed-clash-near-3": "'retook Wad Madani after days of fighting' coded as a clash, retaking missed",
     "non-state-actor-overtakes-territory-3": "MNDAA not a known non-state actor: capture read as the government's",
     "excessive-force-against-protesters-1": "'anti-coup march' read as a coup; march not a protest trigger",
@@ -80,3 +79,20 @@ def test_near_miss_is_not_coded_as_the_type_it_resembles(case, extractions):
     events = [e.sub_event_type for e in extraction.events]
     assert case["not_sub_event_type"] not in events, (
         f"{case['text']!r}\n  events: {events}\n  mentions: {[(m.sub_event_type, m.trigger) for m in extraction.mentions]}")
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Russian drones dropped tear-gas grenades on Ukrainian trenches outside Toretsk on Tuesday.", "Chemical weapon"),
+    ("Islamic State fighters fired mortar rounds loaded with chlorine at Iraqi army positions in Mosul on Monday.",
+     "Chemical weapon"),
+    ("Russian drones dropped grenades on a car in Kherson on Monday, killing the driver.", "Air/drone strike"),
+    ("Shells fired by Ukrainian forces hit a market in the Russian-occupied city of Donetsk on Sunday, killing 27 people.",
+     "Shelling/artillery/missile attack"),
+    ("On 25 June 2023, a mob in Onitsha, Nigeria, beat and set ablaze a man accused of theft, killing him.",
+     "Mob violence"),
+    ("On 7 March 2024, gunmen seized more than 280 pupils and teachers from the school in Kuriga, Nigeria.",
+     "Abduction/forced disappearance"),
+])
+def test_one_sentence_one_event_of_the_right_type(pipe, text, sub):
+    extraction = pipe.extract(read_text_report(text, origin="test", published=date(2024, 12, 3)))
+    assert [e.sub_event_type for e in extraction.events] == [sub]

@@ -33,6 +33,7 @@ class CodingCues:
     territory_objects: frozenset[str]
     persons: frozenset[str]
     peaceful: tuple[str, ...]
+    chemical: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> "CodingCues":
@@ -41,7 +42,7 @@ class CodingCues:
                    tuple(raw["protest"]["lethal"]), tuple(raw["protest"]["intervention"]),
                    tuple(raw["protest"]["violent"]), frozenset(raw["violence"]["civilian_words"]),
                    frozenset(raw["territory"]["objects"]), frozenset(raw["captives"]["persons"]),
-                   tuple(raw["transfer"]["peaceful"]))
+                   tuple(raw["transfer"]["peaceful"]), tuple(raw["remote"].get("chemical", ())))
 
 
 def _has_phrase(text: str, phrases) -> str | None:
@@ -54,6 +55,10 @@ def _has_phrase(text: str, phrases) -> str | None:
 def refine(sub_event_type: str, family: str | None, *, match, sent, cues: CodingCues,
            actor1_inter: int | None, actor2_inter: int | None) -> tuple[str, str]:
     """(sub_event_type, why) after the family's rule; event_type follows from the sub-type."""
+    if EVENT_TYPE_OF.get(sub_event_type) == "Explosions/Remote violence" and sub_event_type != "Chemical weapon":
+        agent = _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", cues.chemical)
+        if agent:
+            return "Chemical weapon", f"the munitions carried a chemical agent ('{agent}')"
     if family == "violence":
         return _violence(sub_event_type, actor1_inter, actor2_inter, match.entry.id)
     if family in ("remote", "remote-ground"):

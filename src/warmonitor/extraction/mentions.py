@@ -250,8 +250,10 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
                       and matches[j].entry.event_type in VIOLENT and matches[j].entry.id not in VERB_OF_EVENT
                       and not any(doc[k].pos_ == "VERB" for k in range(matches[j].end, match.start))]
             subject_event = before[-1] if before else None
-        if subject_event is not None and match.entry.id in VERB_OF_EVENT:
-            target[i] = subject_event  # "shelling by the RSF struck the camp": the strike is the shelling
+        if subject_event is not None and (match.entry.id in VERB_OF_EVENT
+                                          or matches[subject_event].entry.sub_event_type == "Mob violence"):
+            # "shelling by the RSF struck the camp": the strike is the shelling; "a mob beat a man": the mob's
+            target[i] = subject_event
             continue
         protest_family = next((j for j in main if j < i and j not in target and match.entry.refine == "protest"
                                and matches[j].entry.refine == "protest"), None)

@@ -129,6 +129,10 @@ class TriggerLexicon:
             for entry in candidates:
                 if entry.pos and tokens[i].pos_ != entry.pos and not (entry.pos == "NOUN" and tokens[i].pos_ == "PROPN"):
                     continue
+                if tokens[i].ent_type_ == "DATE" and tokens[i].text[:1].isupper():
+                    continue  # "On 7 March 2024": the month, not a march
+                if entry.pos == "VERB" and i > 0 and (tokens[i - 1].text == "-" or tokens[i].dep_ == "amod"):
+                    continue  # "the Russian-occupied city", "the captured town": a description, not an event
                 last = self._match_rest(entry, i, start, end, keys)
                 if last is None or not self._context_ok(entry, i, last, start, end, keys):
                     continue
