@@ -42,3 +42,27 @@ def test_the_stops_of_a_march_are_not_more_protests(pipeline):
 def test_troops_marching_are_no_protest(pipeline):
     extraction = extract(pipeline, "Russian troops marched into the village of Robotyne on Monday.")
     assert all(e.event_type != "Protests" for e in extraction.events)
+
+
+def test_police_firing_on_a_road_blockade_is_excessive_force_with_the_police_as_actor2(pipeline):
+    event, = extract(pipeline, "On 19 April 2022, police opened fire on residents blocking the railway line in "
+                               "Rambukkana, Sri Lanka, over soaring fuel prices, killing one man.").events
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert (event.actor1, event.fatalities) == ("Protesters (Sri Lanka)", 1)
+    assert event.actor2.startswith("Police Forces of Sri Lanka")
+
+
+def test_arrests_at_a_protest_are_the_protests_intervention(pipeline):
+    extraction = extract(pipeline, "On 6 July 2024, police removed protesters who had blocked the Ayalon Highway in "
+                                   "Tel Aviv, Israel, arresting nine of them.")
+    assert [e.sub_event_type for e in extraction.events] == ["Protest with intervention"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On 16 January 2024, residents of Kayole in Nairobi caught two suspected robbers, beat them and set them on fire.",
+     "Mob violence"),
+    ("Unidentified men assassinated two intelligence officers in the western countryside of Daraa on Monday.",
+     "Armed clash"),
+])
+def test_who_residents_and_unknown_men_are(pipeline, text, sub):
+    assert [e.sub_event_type for e in extract(pipeline, text).events] == [sub]

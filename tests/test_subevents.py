@@ -30,7 +30,6 @@ KNOWN_GAPS = {
     "agreement-near-3": "a hoped-for deal codes an agreement: 'hoped to' not read as intention",
     "change-to-group-activity-1": "gangs 'uniting under a single coalition' is not a trigger",
     "change-to-group-activity-5": "'split from' is not a trigger",
-    "looting-property-destruction-near-2": "militiamen burning houses and killing residents coded as destruction",
 }
 
 

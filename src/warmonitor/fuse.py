@@ -186,8 +186,46 @@ def group_mentions(mentions: list[Mention]) -> list[_Group]:
                 break
         else:
             groups.append(_Group([mention]))
+    groups = _merge_parts(groups)
     groups.sort(key=lambda g: min(m.sentence for m in g.mentions))
     return groups
+
+
+#: What an event of a kind may hold as its parts when one sentence tells both: police who arrest or
+#: kill at a protest make it a protest with intervention or excessive force, not a second event; a
+#: riot's storming, burning and beating are the riot; a massacre's burning of houses is the massacre.
+PARTS_OF = {
+    "Protests": frozenset({"Arrests", "Attack", "Looting/property destruction", "Armed clash",
+                           "Non-state actor overtakes territory", "Abduction/forced disappearance", "Other"}),
+    "Riots": frozenset({"Arrests", "Attack", "Looting/property destruction", "Armed clash",
+                        "Non-state actor overtakes territory", "Headquarters or base established",
+                        "Abduction/forced disappearance", "Other"}),
+    "Battles": frozenset({"Looting/property destruction"}),
+    "Explosions/Remote violence": frozenset({"Looting/property destruction"}),
+    "Violence against civilians": frozenset({"Looting/property destruction"}),
+}
+
+
+def _merge_parts(groups: list[_Group]) -> list[_Group]:
+    """Fold a group whose mentions all stand in sentences of another group, and whose kind is a part of
+    that group's kind (PARTS_OF), into it."""
+    merged: list[_Group] = []
+    hosts_first = {"Protests": 0, "Riots": 0, "Battles": 1, "Explosions/Remote violence": 1,
+                   "Violence against civilians": 1}
+    for group in sorted(groups, key=lambda g: hosts_first.get(g.first.event_type, 2)):
+        sentences = {m.sentence for m in group.mentions}
+        host = next((h for h in merged
+                     if group.first.sub_event_type in PARTS_OF.get(h.first.event_type, ())
+                     and h.first.sub_event_type != group.first.sub_event_type
+                     and sentences <= {m.sentence for m in h.mentions}
+                     and not any(m.headline for m in group.mentions)
+                     and _places_compatible(group.place(), h.place())
+                     and _overlap(group.time(), h.time())), None)
+        if host is not None:
+            host.mentions.extend(group.mentions)
+        else:
+            merged.append(group)
+    return merged
 
 
 def _evidence(mention: Mention, report: Report) -> Evidence:
@@ -271,6 +309,15 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
     time = group.time()
     firsts, seconds = group.actors("actor1"), group.actors("actor2")
     seconds = [a for a in seconds if a.name not in {f.name for f in firsts}]
+    if group.first.event_type in ("Protests", "Riots") and len({m.sub_event_type for m in group.mentions}) > 1:
+        # parts told by other triggers ("police opened fire on residents ..., killing one"): the crowd is
+        # actor1, whoever acted against it actor2; residents named as targets are the crowd itself
+        everyone = firsts + [a for a in seconds if a not in firsts]
+        everyone += [a for a in group.actors("actor2") + group.actors("actor1") if a not in everyone]
+        crowd = [a for a in everyone if a.inter in (5, 6)]
+        firsts = crowd[:1] or firsts[:1]
+        victims_count = group.first.sub_event_type == "Mob violence"
+        seconds = [a for a in everyone if a not in firsts and (a.inter != 7 or victims_count) and a.inter not in (5, 6)]
     if group.first.sub_event_type == "Peaceful protest":
         seconds = []  # a peaceful protest has no other side; police who act make it an intervention
     actor1 = firsts[0] if firsts else None

@@ -86,6 +86,7 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
 
 
 NON_AGENTIVE = frozenset({"die", "casualties", "wounded"})  # "a woman died": her noun is no attacker
+MOB_ACTS = frozenset({"beat", "mob", "angry-crowd", "attack", "shoot", "kill"})  # what residents do as a mob
 CLASH_TRIGGERS = frozenset({"clash", "gun-battle", "exchange-fire", "engage", "military-operations", "counter-attack"})
 
 
@@ -95,7 +96,7 @@ def _violence(sub: str, inter1: int | None, inter2: int | None, trigger_id: str 
         return sub, "fighting between armed sides"
     if inter1 in (5, 7) and trigger_id in NON_AGENTIVE:
         return "Attack", "civilians died or were hurt: they are the victims"
-    if inter1 in (5, 7):
+    if inter1 == 5 or (inter1 == 7 and trigger_id in MOB_ACTS):
         return "Mob violence", "a crowd or residents attacked"
     if inter2 == 7:
         return "Attack", "the targets are civilians"

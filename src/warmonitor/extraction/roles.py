@@ -46,14 +46,19 @@ def owner(token, anchor_owner: dict[int, int], fallback_positions: list[tuple[in
     'anchor' (up its heads to a trigger's anchor), 'clause' (the same, but across a clause boundary:
     "the strikes hit X *as* government forces tried ..."), or 'near' (no anchor above it: the
     nearest trigger, a trigger before the word preferred, as in "clashes in X")."""
-    current, steps, crossed = token, 0, False
+    current, steps, crossed, child = token, 0, False, None
     while steps < 12:
         if current.i in anchor_owner:
             return anchor_owner[current.i], ("clause" if crossed else "anchor")
-        if current.head is current:
+        if child is not None and child.dep_ in ("nsubj", "nsubjpass") and current.pos_ in ("VERB", "AUX") and not crossed:
+            # "residents caught two robbers, beat them and ...": the subject of the first verb does the rest
+            shared = next((c.i for c in current.children if c.dep_ == "conj" and c.i in anchor_owner), None)
+            if shared is not None:
+                return anchor_owner[shared], "anchor"
+        if current.head.i == current.i:
             break
         crossed = crossed or current.dep_ in CLAUSE_DEPS or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX"))
-        current, steps = current.head, steps + 1
+        child, current, steps = current, current.head, steps + 1
     if not fallback_positions:
         return None, "none"
     return min(fallback_positions, key=lambda p: abs(p[0] - token.i) * (1 if p[0] <= token.i else 1.5))[1], "near"
@@ -68,7 +73,10 @@ def role_of(token, anchors: list) -> str | None:
     anchor_ids = {a.i for a in anchors}
     child, current, steps = None, token, 0
     while current.i not in anchor_ids and steps < 12:
-        if current.head is current:
+        if child is not None and child.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ == "conj" and c.i in anchor_ids for c in current.children):
+            return _role_from_dep(child)  # the shared subject of coordinated verbs
+        if current.head.i == current.i:
             return None
         child, current, steps = current, current.head, steps + 1
     if child is None:
