@@ -95,3 +95,19 @@ def test_near_miss_is_not_coded_as_the_type_it_resembles(case, extractions):
 def test_one_sentence_one_event_of_the_right_type(pipe, text, sub):
     extraction = pipe.extract(read_text_report(text, origin="test", published=date(2024, 12, 3)))
     assert [e.sub_event_type for e in extraction.events] == [sub]
+
+
+@pytest.mark.parametrize("text, subs", [
+    ("Air defence units destroyed all 18 Russian attack drones heading for Kyiv overnight.", ["Disrupted weapons use"]),
+    ("Russian drones destroyed a house in Kherson on Monday.", ["Air/drone strike"]),
+    ("On 21 March 2024, two militants were killed when explosives they were assembling went off prematurely in a "
+     "house in Bannu, Pakistan.", ["Disrupted weapons use"]),
+    ("Colombian troops seized an arms cache with rifles and homemade explosives in Arauca on Monday.",
+     ["Disrupted weapons use"]),
+    ("On 10 March 2025, the two leaders signed an agreement in Damascus to merge their forces.", ["Agreement"]),
+    ("On 19 September 2023, a gang leader announced that the G9 and G-Pep gangs would end their rivalry and join "
+     "forces in Port-au-Prince, Haiti.", ["Change to group/activity"]),
+])
+def test_strategic_developments_one_event_each(pipe, text, subs):
+    extraction = pipe.extract(read_text_report(text, origin="test", published=date(2025, 3, 12)))
+    assert [e.sub_event_type for e in extraction.events] == subs

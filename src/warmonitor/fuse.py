@@ -203,7 +203,15 @@ PARTS_OF = {
     "Battles": frozenset({"Looting/property destruction"}),
     "Explosions/Remote violence": frozenset({"Looting/property destruction"}),
     "Violence against civilians": frozenset({"Looting/property destruction"}),
+    # by sub-event type: "signed an agreement to merge their forces" is the agreement; "handed the town
+    # back under a deal" is the handover
+    "Agreement": frozenset({"Change to group/activity"}),
+    "Non-violent transfer of territory": frozenset({"Agreement", "Change to group/activity"}),
 }
+
+
+def _parts(host: Mention) -> frozenset[str]:
+    return PARTS_OF.get(host.sub_event_type, frozenset()) | PARTS_OF.get(host.event_type, frozenset())
 
 
 def _merge_parts(groups: list[_Group]) -> list[_Group]:
@@ -211,11 +219,12 @@ def _merge_parts(groups: list[_Group]) -> list[_Group]:
     that group's kind (PARTS_OF), into it."""
     merged: list[_Group] = []
     hosts_first = {"Protests": 0, "Riots": 0, "Battles": 1, "Explosions/Remote violence": 1,
-                   "Violence against civilians": 1}
-    for group in sorted(groups, key=lambda g: hosts_first.get(g.first.event_type, 2)):
+                   "Violence against civilians": 1, "Non-violent transfer of territory": 2, "Agreement": 3}
+    for group in sorted(groups, key=lambda g: hosts_first.get(g.first.event_type,
+                                                              hosts_first.get(g.first.sub_event_type, 4))):
         sentences = {m.sentence for m in group.mentions}
         host = next((h for h in merged
-                     if group.first.sub_event_type in PARTS_OF.get(h.first.event_type, ())
+                     if group.first.sub_event_type in _parts(h.first)
                      and h.first.sub_event_type != group.first.sub_event_type
                      and sentences <= {m.sentence for m in h.mentions}
                      and not any(m.headline for m in group.mentions)

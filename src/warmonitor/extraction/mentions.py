@@ -194,6 +194,9 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
                                        place, period(sent, times, published), attribution, modality))
 
 
+#: kinds of event that an announcement of a decision makes, and the verbs that announce one
+ANNOUNCED_KINDS = frozenset({"Change to group/activity"})
+ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim"})
 ROUTE_PREPOSITIONS = frozenset({"from", "to", "towards", "toward", "via", "through"})
 
 
@@ -327,6 +330,10 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     head = doc[match.head]
     modality, why_not = modality_of(head, cues=resources.modality, time=time, published=report.published,
                                     attribution_kind=said.kind)
+    if modality in ("intended", "hypothetical") and match.entry.sub_event_type in ANNOUNCED_KINDS \
+            and any(t.lemma_.lower() in ANNOUNCING for t in ancestors_within(head, 6)):
+        # "announced that the coalitions would join forces": for a group, the announcement is the change
+        modality, why_not = "asserted", None
     place_why = ""
     if place is None:
         anaphor = resources.places.scope_anaphor(sent)
