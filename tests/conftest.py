@@ -31,3 +31,12 @@ def shared_dir() -> Path:
 def pipeline():
     from warmonitor.pipeline import Pipeline
     return Pipeline.load()
+
+
+def shipped_actor_lines() -> list[tuple[int, dict]]:
+    """(line number, record) for every actor line of the shipped registry file, comments skipped."""
+    import json
+    from importlib import resources
+    text = resources.files("warmonitor.data").joinpath("actors.jsonl").read_text("utf-8")
+    return [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]

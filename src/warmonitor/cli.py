@@ -113,5 +113,73 @@ def _safe_name(report_id: str) -> str:
     return cleaned.strip(".") or "report"
 
 
+@main.command()
+@click.option("--country", help="Only actors of this country: a name (Sudan, South Sudan) or an ISO2 code (SD).")
+@click.option("--inter", type=click.IntRange(1, 8),
+              help="Only actors with this ACLED inter code (1 state forces, 2 rebel groups, 3 political militias, "
+                   "4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces).")
+@click.option("--search", help="Only actors whose name or an alias contains TEXT (case, accents and hyphens ignored).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: one line per actor; json: a list of objects with every field.")
+def actors(country, inter, search, output_format) -> None:
+    """List the actor registry: the shipped data/actors.jsonl plus the file WARMONITOR_ACTORS names.
+    Each actor's canonical name, inter code, country, active period and aliases."""
+    from .extraction.phrases import words_of
+    from .resolve.actors import INTER_CODES, ActorRegistry
+
+    try:
+        registry = ActorRegistry.load()
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+    code = _country_code(country, {e.actor.country for e in registry.named}) if country else None
+    needle = " ".join(words_of(search)) if search else None
+    rows = []
+    for entry in registry.named:
+        actor = entry.actor
+        if code and actor.country != code or inter and actor.inter != inter:
+            continue
+        if needle and not any(needle in " ".join(words_of(name)) for name in (actor.name, *actor.aliases)):
+            continue
+        rows.append({"name": actor.name, "inter": actor.inter, "inter_label": INTER_CODES[actor.inter],
+                     "country": actor.country,
+                     "active_from": entry.active_from.isoformat() if entry.active_from else None,
+                     "active_to": entry.active_to.isoformat() if entry.active_to else None,
+                     "aliases": list(actor.aliases), "parent": actor.parent})
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    table = [("name", "inter", "country", "period", "aliases")] + [
+        (r["name"], f"{r['inter']} {r['inter_label']}", r["country"] or "-", _period(r["active_from"], r["active_to"]),
+         "; ".join(r["aliases"])) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(4)]
+    for line in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[4])
+    click.echo(f"{len(rows)} actor(s)", err=True)
+
+
+def _period(active_from: str | None, active_to: str | None) -> str:
+    """'2019-04-11..' (since), '..2024-12-08' (until, that day excluded), '-' (always)."""
+    if not active_from and not active_to:
+        return "-"
+    return f"{active_from or ''}..{active_to or ''}"
+
+
+def _country_code(value: str, registry_countries: set[str | None]) -> str:
+    """An ISO2 code for --country. A code the registry uses is taken as it is; anything else is
+    looked up in the gazetteer, which takes a few seconds to load."""
+    text = value.strip()
+    if len(text) == 2 and text.isalpha() and text.upper() in registry_countries:
+        return text.upper()
+    from .resolve.gazetteer import Gazetteer
+    try:
+        place = Gazetteer.load().country(text.upper() if len(text) == 2 else text)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+    if place is None:
+        raise click.BadParameter(f"'{value}' is not a country warmonitor knows; give a country name (Sudan) "
+                                 f"or an ISO2 code (SD)", param_hint="'--country'")
+    return place.country_code
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
