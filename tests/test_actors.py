@@ -6,7 +6,6 @@ import json
 import re
 from collections import Counter
 from datetime import date
-from importlib import resources
 
 import pytest
 
@@ -15,15 +14,12 @@ from warmonitor.extraction.phrases import words_of
 from warmonitor.pipeline import Pipeline
 from warmonitor.reports import read_text_report
 from warmonitor.resolve.actors import ActorRegistry
+from conftest import shipped_actor_lines
 
 OLD_SYRIAN_ARMY = "Military Forces of Syria (2000-2024)"
 NEW_SYRIAN_ARMY = "Military Forces of Syria (2024-)"
 
 
-def _raw_entries() -> list[tuple[int, dict]]:
-    text = resources.files("warmonitor.data").joinpath("actors.jsonl").read_text("utf-8")
-    return [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +44,7 @@ def actor_names(extraction) -> set[str]:
 
 def test_every_shipped_entry_is_well_formed():
     problems = []
-    for line, raw in _raw_entries():
+    for line, raw in shipped_actor_lines():
         if not isinstance(raw.get("name"), str) or not raw["name"].strip():
             problems.append(f"actors.jsonl:{line}: no name")
         if raw.get("inter") not in range(1, 9):
@@ -220,3 +216,21 @@ def test_a_bad_extension_line_names_the_file_and_line(tmp_path, monkeypatch):
     monkeypatch.setenv("WARMONITOR_ACTORS", str(path))
     with pytest.raises(ReferenceDataError, match=re.escape(f"{path}:2")):
         ActorRegistry.load()
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    ("Russian forces dropped grenades from drones onto Ukrainian positions near Robotyne on Monday.",
+     "Military Forces of Russia", "Military Forces of Ukraine"),
+    ("A roadside bomb struck a Malian army vehicle near Bourem, Mali, on Monday, killing four soldiers.",
+     "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    ("Demonstrators burned tyres and threw stones at police in Port-au-Prince, Haiti, on Monday.",
+     "Rioters (Haiti)", "Police Forces of Haiti"),
+    ("A mob beat a man accused of theft to death in Onitsha, Nigeria, on Monday.", "Rioters (Nigeria)",
+     "Civilians (Nigeria)"),
+    ("Rapid Support Forces fighters looted shops and pharmacies in Wad Madani, Sudan, on Monday.",
+     "Rapid Support Forces", "Civilians (Sudan)"),
+])
+def test_the_sides_acled_names(pipeline, text, actor1, actor2):
+    from warmonitor.reports import read_text_report
+    event = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 3, 5))).events[0]
+    assert event.actor1.startswith(actor1) and event.actor2.startswith(actor2), (event.actor1, event.actor2)

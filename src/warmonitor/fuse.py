@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .records import (ControlChange, Event, Evidence, Extraction, Figure, Mention, PlaceMention, Report,
+from .records import (Actor, ControlChange, Event, Evidence, Extraction, Figure, Mention, PlaceMention, Report,
                       TimeSpan)
 
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
@@ -312,6 +312,11 @@ def _notes(sub: str, actor1, actor2, location: str | None, day: date | None, sou
     return f"{when}{who}: {sub.lower()}{against}{where}{said}."
 
 
+#: kinds of event that always have a perpetrator, unidentified when the report names none
+UNCLAIMED_KINDS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack",
+                             "Abduction/forced disappearance", "Sexual violence"})
+
+
 def build_event(group: _Group, report: Report, known_sources: dict[str, str | None], weights: dict) -> Event:
     place_mention = group.place()
     place = place_mention.place if place_mention else None
@@ -332,6 +337,9 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
     actor1 = firsts[0] if firsts else None
     actor2 = seconds[0] if seconds else None
     sub = group.first.sub_event_type
+    if actor1 is None and sub in UNCLAIMED_KINDS and place is not None and place.country:
+        # a bomb or a killing nobody is named for: ACLED's unidentified armed group of the country
+        actor1 = Actor(name=f"Unidentified Armed Group ({place.country})", inter=3, country=None)
     sources, scale = _sources(group, report, known_sources)
     location = (place_mention.label or place.name) if place is not None else None
     inter1 = actor1.inter if actor1 else None

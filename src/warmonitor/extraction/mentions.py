@@ -159,7 +159,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         place_list = [p.mention for p in own_places] or [None]
         for place in place_list:
             mention = _mention(number, sent, report, resources, state, match, anchors[index], place, time,
-                               actors, mention_quantities, said, own_places != [])
+                               actors, mention_quantities, said, own_places != [], sentence_refs=actor_refs)
             out.mentions.append(mention)
             if mention.coded:
                 if mention.places and mention.places[0].place is not None:
@@ -194,6 +194,10 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
                                        place, period(sent, times, published), attribution, modality))
 
 
+#: what civilians own: destroying or looting it makes them the event's other side
+CIVILIAN_PROPERTY = frozenset({"house", "home", "shop", "market", "store", "village", "hut", "pharmacy", "car",
+                               "school", "clinic", "hospital", "church", "mosque", "farm", "crop", "granary",
+                               "livestock", "cattle", "property", "business", "warehouse", "bank"})
 #: kinds of event that an announcement of a decision makes, and the verbs that announce one
 ANNOUNCED_KINDS = frozenset({"Change to group/activity"})
 ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim"})
@@ -325,7 +329,7 @@ def _sentence_modality(sent, times, published, resources) -> str:
 
 
 def _mention(number, sent, report, resources, state: ReportState, match: TriggerMatch, anchors, place,
-             time: TimeSpan, actors, quantities, said, own_place: bool) -> Mention:
+             time: TimeSpan, actors, quantities, said, own_place: bool, sentence_refs=()) -> Mention:
     doc = sent.doc
     head = doc[match.head]
     modality, why_not = modality_of(head, cues=resources.modality, time=time, published=report.published,
@@ -383,7 +387,16 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     sub, sub_why = refine(match.entry.sub_event_type, match.entry.refine, match=match, sent=sent,
                           cues=resources.coding, actor1_inter=inter1, actor2_inter=inter2)
     if event_type_of(sub) in ("Protests", "Riots"):
+        if sub != "Peaceful protest":
+            # "threw stones at police": the police a protest sentence names are the other side
+            known = {r.token for r in actor1 + actor2}
+            actor2 = actor2 + [r for r in sentence_refs if r.actor is not None and r.actor.inter == 1
+                               and r.token not in known]
         actor1, actor2 = crowd_first(actor1, actor2, sub, resources, state, head, report)
+    if sub == "Looting/property destruction" and not actor2 and CIVILIAN_PROPERTY & {t.lemma_.lower() for t in sent}:
+        # "looted shops", "burned houses": ACLED names the owners, civilians, as the other side
+        country = country_name(resources, state.focus[0]) if state.focus else None
+        actor2 = [ActorRef(head.i, head.i, head.i + 1, resources.actors.generic_actor("civilians", country), head.text)]
     actor_mentions = []
     seen: set[tuple[str, str]] = set()
     for role, refs in (("actor1", actor1), ("actor2", actor2)):

@@ -57,11 +57,21 @@ def crowd_first(actor1: list, actor2: list, sub: str, resources, state: ReportSt
     # civilians named in a protest story ("police arrested 30 people") are the demonstrators themselves
     crowd = [r for r in everyone if r.actor.inter in (5, 6)]
     others = [r for r in everyone if r.actor.inter not in (5, 6, 7)]
+    country = country_name(resources, state.focus[0]) if state.focus else None
+    if crowd and crowd_inter == 5 and crowd[0].actor.inter == 6 and crowd[0].actor.country is None:
+        # demonstrators who turn violent are rioters in ACLED's terms ("Rioters (Haiti)")
+        first = crowd[0]
+        crowd[0] = ActorRef(first.token, first.start, first.end, resources.actors.generic_actor("rioters", country),
+                            first.text)
     if not crowd:
-        country = country_name(resources, state.focus[0]) if state.focus else None
         kind = "protesters" if crowd_inter == 6 else "rioters"
         generic = resources.actors.generic_actor(kind, country)
         crowd = [ActorRef(head.i, head.i, head.i + 1, generic, head.text)]
+    if sub == "Mob violence" and not others:
+        # a mob's victims, unless named as a group, are civilians
+        victims = [r for r in everyone if r.actor.inter == 7]
+        others = victims[:1] or [ActorRef(head.i, head.i, head.i + 1,
+                                          resources.actors.generic_actor("civilians", country), head.text)]
     return crowd[:1], others + crowd[1:]
 
 
@@ -114,6 +124,14 @@ def speaker_country(sent, speaker: set[int], said, resources, focus: tuple[str, 
     return focus[0] if institution else None
 
 
+#: things forces are attacked in or at: "an army convoy", "a police station", "Ukrainian positions"
+TARGET_NOUNS = frozenset({"convoy", "vehicle", "patrol", "base", "checkpoint", "post", "station", "van", "truck",
+                          "outpost", "barracks", "camp", "headquarters", "position", "trench", "line", "unit",
+                          "garrison", "jeep", "pickup", "bus", "helicopter", "plane", "barrack"})
+MILITARY_TARGETS = frozenset({"position", "trench", "line", "defender", "convoy", "base", "outpost", "garrison",
+                              "checkpoint", "patrol", "unit", "troop", "soldier", "serviceman", "barracks", "post"})
+
+
 def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
                 speaker_country: str | None = None) -> list[ActorRef]:
     doc, registry, gaz = sent.doc, resources.actors, resources.gazetteer
@@ -142,7 +160,10 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
         if any(t in taken for t in range(first, last + 1)):
             continue
         head = doc[last]
-        if head.dep_ in ("compound", "amod") and head.head.i > head.i and registry.generic.get(head.head.text) is None:
+        anchor_token = head
+        if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.lemma_.lower() in TARGET_NOUNS:
+            anchor_token = head.head  # "an army convoy", "a police station": the forces in their role as target
+        elif head.dep_ in ("compound", "amod") and head.head.i > head.i and registry.generic.get(head.head.text) is None:
             continue  # "rebel bastion", "army tanks": a modifier, not an actor
         if last + 2 < sent.end and doc[last + 1].text == "-" and doc[last + 2].lower_ in MODIFIER_WORDS:
             continue  # "rebel-held towns", "army-controlled road": the towns and the road are no actors
@@ -161,8 +182,19 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
             countries = [state.focus[0]] if state.focus else [None]
         for code in countries:
             actor = generic_actor(spec.kind, code, resources, state, day)
-            refs.append(ActorRef(head.i, first, last + 1, actor, doc[first:last + 1].text))
+            refs.append(ActorRef(anchor_token.i, first, last + 1, actor, doc[first:last + 1].text))
         taken.update(range(first, last + 1))
+    # "onto Ukrainian positions", "against Iraqi defenders": a demonym on a military target names its forces
+    for token in sent:
+        if token.i in taken or token.dep_ != "amod" or not token.text[:1].isupper():
+            continue
+        target = token.head
+        if target.lemma_.lower() not in MILITARY_TARGETS or any(r.token == target.i for r in refs):
+            continue
+        code = gaz.countries_by_demonym(token.text)
+        if code:
+            actor = registry.state_forces(code, country_name(resources, code), day)
+            refs.append(ActorRef(target.i, token.i, token.i + 1, actor, f"{token.text} {target.text}"))
     # pronoun subjects stand for the last actor named as doing something ("they have snatched ...")
     for token in sent:
         if token.lower_ in PRONOUN_SUBJECTS and token.dep_ in ("nsubj", "nsubjpass") \
