@@ -43,7 +43,7 @@ class _Group:
         """The most precise place the body gives (a headline's place only when the body gives none)."""
         body = [m for m in self.mentions if not m.headline] or self.mentions
         placed = [m.places[0] for m in body if m.places and m.places[0].place is not None]
-        return min(placed, key=lambda p: p.geo_precision or 9) if placed else None
+        return min(placed, key=lambda p: (p.geo_precision or 9, p.place.feature == "country")) if placed else None
 
     def time(self) -> TimeSpan | None:
         """The most precise date, a stated one ("on Sunday") before the publication-day default."""

@@ -58,8 +58,10 @@ def focus_countries(doc, report, resources) -> tuple[str, ...]:
                 weak[code] += 0.5
     for span in doc.spans.get("wm_actors", []):
         entries = resources.actors.names.get(span.text)
-        # foreign forces (inter 8) act abroad: they say nothing of where the report is
-        if entries and entries[0].actor.country and entries[0].actor.inter != 8:
+        # foreign forces (inter 8) act abroad: they say nothing of where the report is; nor does a name
+        # several countries' groups share ("Islamic State")
+        if entries and entries[0].actor.country and entries[0].actor.inter != 8 \
+                and len({e.actor.country for e in entries}) == 1:
             strong[entries[0].actor.country] += 1
     source = resources.sources.by_name(report.publisher) if report.publisher else None
     if source is not None and source.country:
