@@ -16,7 +16,7 @@ pytestmark = pytest.mark.model
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
 # file: (event F1, fatalities, actors) floors
-FLOORS = {"violence.jsonl": (0.80, 0.88, 0.74), "demonstrations_strategic.jsonl": (0.66, 0.90, 0.72)}
+FLOORS = {"violence.jsonl": (0.80, 0.88, 0.75), "demonstrations_strategic.jsonl": (0.72, 0.90, 0.72)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -35,3 +35,40 @@ def test_a_broken_notes_line_is_named(tmp_path):
     path.write_text('{"id": "a", "text": "x", "published": "2024-01-01"}\n{not json\n', "utf-8")
     with pytest.raises(ValueError, match=r"bad.jsonl:2"):
         read_notes([path])
+
+
+def _positives_by_type() -> dict[str, list[tuple[str, str, str]]]:
+    """(id, text, published) of every positive case, notes and fixtures/subevents.jsonl together."""
+    import json
+    cases: dict[str, list] = {}
+    for note in read_notes(sorted(NOTES.glob("*.jsonl"))):
+        if note["kind"] == "positive":
+            cases.setdefault(note["events"][0]["sub_event_type"], []).append((note["id"], note["text"], note["published"]))
+    for line in (NOTES.parent / "subevents.jsonl").read_text("utf-8").splitlines():
+        case = json.loads(line) if line.strip() else None
+        if case and case["kind"] == "positive":
+            cases.setdefault(case["sub_event_type"], []).append((case["id"], case["text"], case["published"]))
+    return cases
+
+
+POSITIVES = _positives_by_type()
+
+
+@pytest.fixture(scope="module")
+def coded_types(pipeline) -> dict[str, set[str]]:
+    from datetime import date
+    from warmonitor.records import Report
+    cases = [c for group in POSITIVES.values() for c in group]
+    reports = [Report(id=i, text=t, published=date.fromisoformat(p), origin=i) for i, t, p in cases]
+    return {r.id: {e.sub_event_type for e in x.events} | {m.sub_event_type for m in x.mentions if m.coded}
+            for r, x in zip(reports, pipeline.extract_many(reports))}
+
+
+@pytest.mark.parametrize("sub_event_type", sorted(POSITIVES))
+def test_every_sub_event_type_is_coded_in_at_least_five_reports(sub_event_type, coded_types):
+    """Five or more hand-written reports of each of the 25 types, from several countries, come out with
+    their type; the rest are visible in scripts/score_notes.py --misses and test_subevents' known gaps."""
+    cases = POSITIVES[sub_event_type]
+    coded = [case_id for case_id, _, _ in cases if sub_event_type in coded_types[case_id]]
+    assert len(cases) >= 7
+    assert len(coded) >= 5, f"{sub_event_type}: {len(coded)} of {len(cases)} coded"

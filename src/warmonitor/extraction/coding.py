@@ -60,6 +60,8 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
         if agent:
             return "Chemical weapon", f"the munitions carried a chemical agent ('{agent}')"
     if family == "violence":
+        if actor1_inter == 6 and not _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", PROTEST_WORDS):
+            actor1_inter = 7  # "students beat a classmate to death": a crowd, not a demonstration
         return _violence(sub_event_type, actor1_inter, actor2_inter, match.entry.id)
     if family in ("remote", "remote-ground"):
         return _remote(sub_event_type, family, match, sent, cues)
@@ -86,6 +88,8 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
 
 
 NON_AGENTIVE = frozenset({"die", "casualties", "wounded"})  # "a woman died": her noun is no attacker
+PROTEST_WORDS = ("protest", "protests", "protesters", "protestors", "demonstration", "demonstrators", "rally", "march",
+                 "marchers", "sit-in", "strike", "strikers")
 MOB_ACTS = frozenset({"beat", "mob", "angry-crowd", "attack", "shoot", "kill"})  # what residents do as a mob
 CLASH_TRIGGERS = frozenset({"clash", "gun-battle", "exchange-fire", "engage", "military-operations", "counter-attack"})
 

@@ -200,7 +200,7 @@ CIVILIAN_PROPERTY = frozenset({"house", "home", "shop", "market", "store", "vill
                                "livestock", "cattle", "property", "business", "warehouse", "bank"})
 #: kinds of event that an announcement of a decision makes, and the verbs that announce one
 ANNOUNCED_KINDS = frozenset({"Change to group/activity"})
-ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim"})
+ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim", "say"})
 ROUTE_PREPOSITIONS = frozenset({"from", "to", "towards", "toward", "via", "through"})
 
 
@@ -352,7 +352,7 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
             and (time.end - time.start).days >= resources.modality.summary_min_days and not own_place:
         why_not = f"sums up a period ({time.start.isoformat()} to {time.end.isoformat()}), not one event"
     if why_not is None and match.entry.refine == "territory" and head.lemma_.lower() in ("control", "hold") \
-            and head.tag_ in ("VBZ", "VBP") and number > 0:
+            and head.tag_ in ("VBZ", "VBP") and (number > 0 or head.dep_ in ("relcl", "acl")):
         why_not = f"says who holds ground now ('{head.text}'), not that it changed hands"
     if why_not is None and head.head.lemma_.lower() in SERIES_NOUNS and head.dep_ == "pobj":
         why_not = f"one of a series ('a {head.head.lower_} of {head.lower_}'), not one event"

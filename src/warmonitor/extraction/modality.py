@@ -70,6 +70,18 @@ def _dated_lead(head, time: TimeSpan) -> bool:
     return head.sent.start == lead.start or time.text in lead.text  # a later sentence of the same note
 
 
+def _governors(head, path) -> list:
+    """The words above a trigger that govern it: the walk up stops at a coordination ("ordered the drivers
+    out and set the vehicles on fire": the order does not govern the burning, which happened)."""
+    out, child = [], head
+    for token in path[1:]:
+        if child.dep_ == "conj":
+            break
+        out.append(token)
+        child = token
+    return out
+
+
 def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: date | None,
                 attribution_kind: str) -> tuple[str, str | None]:
     """(modality, why it is not news or None) for the trigger whose head token is `head`."""
@@ -97,9 +109,10 @@ def modality_of(head, *, cues: ModalityCues, time: TimeSpan | None, published: d
         if token.dep_ == "xcomp" and token.head.lemma_.lower() == "be" and \
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return "intended", f"to be done ('{token.head.text} to {token.text}')"
+    governors = _governors(head, path)
     for token in path[1:]:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in cues.intended_verbs:
+        if token.pos_ in ("VERB", "AUX") and lemma in cues.intended_verbs and token in governors:
             return "intended", f"intention ('{token.text}')"
         if token.pos_ == "NOUN" and lemma in cues.intended_nouns | cues.hypothetical_nouns and token.i < head.i:
             kind = "hypothetical" if lemma in cues.hypothetical_nouns else "intended"
