@@ -111,3 +111,20 @@ def test_one_sentence_one_event_of_the_right_type(pipe, text, sub):
 def test_strategic_developments_one_event_each(pipe, text, subs):
     extraction = pipe.extract(read_text_report(text, origin="test", published=date(2025, 3, 12)))
     assert [e.sub_event_type for e in extraction.events] == subs
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Counterattacks by ISIS aim to prevent the SDF from controlling the town of Shuhail in Syria.", "Armed clash"),
+    ("ISIS expels regime forces from the Syriatel hill near Palmyra, Syria.", "Non-state actor overtakes territory"),
+    ("Human losses in Raqqa, Syria, on Monday.", "Attack"),
+    ("The body of a fighter was found slaughtered in a town east of Deir Ezzor, Syria, on Monday.", "Attack"),
+])
+def test_monitor_headline_wording(pipe, text, sub):
+    extraction = pipe.extract(read_text_report(text, origin="test", published=date(2018, 3, 12)))
+    assert sub in [e.sub_event_type for e in extraction.events]
+
+
+def test_an_expelled_diplomat_is_no_territory(pipe):
+    extraction = pipe.extract(read_text_report("Mali expelled the French ambassador from the country on Monday.",
+                                               origin="test", published=date(2023, 2, 1)))
+    assert extraction.events == ()

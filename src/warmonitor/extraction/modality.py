@@ -72,11 +72,12 @@ def _dated_lead(head, time: TimeSpan) -> bool:
 
 def _governors(head, path) -> list:
     """The words above a trigger that govern it: the walk up stops at a coordination ("ordered the drivers
-    out and set the vehicles on fire": the order does not govern the burning, which happened)."""
+    out and set the vehicles on fire": the order does not govern the burning, which happened) and at a
+    subject ("counterattacks aim to prevent ...": the counterattacks happened)."""
     out, child = [], head
     for token in path[1:]:
-        if child.dep_ == "conj":
-            break
+        if child.dep_ in ("conj", "nsubj", "nsubjpass"):
+            break  # nor does an aim govern what it is said of ("counterattacks by ISIS aim to ...")
         out.append(token)
         child = token
     return out
