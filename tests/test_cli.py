@@ -220,3 +220,26 @@ def test_extract_function_survives_importing_pipeline():
             "assert callable(warmonitor.extract), warmonitor.extract\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_places_lists_every_place_with_its_span_and_coordinates(tmp_path):
+    report = tmp_path / "r.txt"
+    text = "Russian strikes hit the northern Hama countryside and Idlib in Syria on Monday."
+    report.write_text(text, "utf-8")
+    result = run("places", str(report), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    places = json.loads(result.stdout)["places"]
+    assert [(p["name"], p["geo_precision"]) for p in places] == [("Hama", 2), ("Idlib", 1), ("Syria", 3)]
+    for p in places:
+        assert text[p["start"]:p["end"]] == p["text"] and p["latitude"] is not None and p["why"]
+    assert places[0]["latitude"] > 35.2  # north of Hama (35.13)
+
+
+def test_places_writes_one_file_per_report_and_names_a_broken_line(tmp_path):
+    source = tmp_path / "reports.jsonl"
+    source.write_text('{"id": "a", "text": "Clashes in Aleppo, Syria."}\n{broken\n{"id": "b", "text": "A strike on Kyiv."}\n',
+                      "utf-8")
+    result = run("places", str(source), "--out-dir", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 3 and "reports.jsonl:2" in result.stderr
+    names = {p["name"] for f in ("a", "b") for p in json.loads((tmp_path / "out" / f"{f}.json").read_text())["places"]}
+    assert {"Aleppo", "Kyiv"} <= names

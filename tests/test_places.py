@@ -207,3 +207,10 @@ def test_edges_and_named_directions_stay_put(pipe, text, where):
 def test_around_a_number_is_not_near_a_place(pipe):
     event = only_event(extract(pipe, "Police fired tear gas to disperse around 200 protesters in Nairobi on Monday."))
     assert (event.location, event.geo_precision) == ("Nairobi", 1)
+
+
+def test_a_capital_is_a_place_unless_it_speaks(pipe):
+    event = only_event(extract(pipe, "A Russian missile strike on Kyiv killed two people on Monday."))
+    assert (event.location, event.country) == ("Kyiv", "Ukraine")
+    extraction = extract(pipe, "Kyiv said Russian drones hit Odesa on Monday.")
+    assert [e.location for e in extraction.events] == ["Odesa"]

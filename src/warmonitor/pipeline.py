@@ -11,13 +11,14 @@ from spacy.language import Language
 
 from .extraction.attribution import SourceRegistry
 from .extraction.coding import CodingCues
+from .extraction.context import focus_countries
 from .extraction.mentions import extract_mentions
 from .extraction.modality import ModalityCues
 from .extraction.quantities import NumberWords
 from .extraction.triggers import TriggerLexicon
 from .fuse import fuse_report
 from .nlp import add_domain_entities, load_nlp
-from .records import Extraction, Report, Skipped
+from .records import Extraction, Report, ReportPlaces, Skipped
 from .refdata import data_text
 from .resolve.actors import ActorRegistry
 from .resolve.gazetteer import Gazetteer
@@ -46,6 +47,17 @@ class Resources:
     coding: CodingCues
     numbers: NumberWords
     settings: dict
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -87,24 +99,34 @@ class Pipeline:
     def extract_many(self, reports: Iterable[Report], *, batch_size: int | None = None) -> Iterator[Extraction | Skipped]:
         """Extract reports in order, parsing them in batches (nlp.pipe). A report whose extraction
         fails comes back as a Skipped naming it and the error; the batch goes on."""
-        size = batch_size or self.resources.settings["nlp"]["batch_size"]
-        batch: list[Report] = []
-        for report in reports:
-            batch.append(report)
-            if len(batch) >= size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+        yield from self._each(reports, self._from_doc, "extraction", batch_size)
 
-    def _batch(self, reports: list[Report]) -> Iterator[Extraction]:
-        for doc, report in zip(self.resources.nlp.pipe(r.text for r in reports), reports):
-            try:
-                yield self._from_doc(doc, report)
-            except Exception as exc:  # one bad report must not lose the batch
-                log.exception("extraction failed for %s", report.origin or report.id)
-                yield Skipped(origin=report.origin or report.id,
-                              reason=f"extraction failed ({exc.__class__.__name__}: {exc})")
+    def places(self, report: Report) -> ReportPlaces:
+        """Every place the report names, resolved with the report's country focus (the geoparser
+        events are placed with)."""
+        return self._places_of(self.resources.nlp(report.text), report)
+
+    def places_many(self, reports: Iterable[Report], *, batch_size: int | None = None) -> Iterator[ReportPlaces | Skipped]:
+        """`places` over many reports, parsed in batches; a report that fails comes back as a Skipped."""
+        yield from self._each(reports, self._places_of, "place resolution", batch_size)
+
+    def _places_of(self, doc, report: Report) -> ReportPlaces:
+        focus = focus_countries(doc, report, self.resources)
+        found = []
+        for sent in doc.sents:
+            found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus))
+        return ReportPlaces(report=report, places=tuple(found))
+
+    def _each(self, reports: Iterable[Report], handle, what: str, batch_size: int | None) -> Iterator:
+        size = batch_size or self.resources.settings["nlp"]["batch_size"]
+        for chunk in _chunks(reports, size):
+            for doc, report in zip(self.resources.nlp.pipe(r.text for r in chunk), chunk):
+                try:
+                    yield handle(doc, report)
+                except Exception as exc:  # one bad report must not lose the batch
+                    log.exception("%s failed for %s", what, report.origin or report.id)
+                    yield Skipped(origin=report.origin or report.id,
+                                  reason=f"{what} failed ({exc.__class__.__name__}: {exc})")
 
     def _from_doc(self, doc, report: Report) -> Extraction:
         found = extract_mentions(doc, report, self.resources)

@@ -268,3 +268,11 @@ class Extraction:
     figures: tuple[Figure, ...]
     control_changes: tuple[ControlChange, ...]
     mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportPlaces:
+    """Every place a report names, resolved: what `warmonitor places` prints."""
+
+    report: Report
+    places: tuple[PlaceMention, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..records import Evidence, Extraction, Mention
+from ..records import Evidence, Extraction, Mention, PlaceMention, ReportPlaces
 
 CONTRACT_KEYS = ("report", "events", "figures", "control_changes", "mentions")
 
@@ -39,11 +39,34 @@ def _mention(m: Mention) -> dict:
     }
 
 
+def _report(report) -> dict:
+    return {"id": report.id, "title": report.title, "url": report.url, "publisher": report.publisher,
+            "published": _day(report.published), "language": report.language, "chars": len(report.text)}
+
+
+def place_to_dict(mention: PlaceMention) -> dict:
+    """One place mention: its span, what it resolved to, the precision and why (`warmonitor places`)."""
+    place = mention.place
+    return {
+        "text": mention.text, "start": mention.start, "end": mention.end, "name": place.name if place else None,
+        "label": mention.label, "id": place.id if place else None, "feature": place.feature if place else None,
+        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+        "admin1": place.admin1 if place else None, "admin2": place.admin2 if place else None,
+        "country": place.country if place else None, "iso3": place.iso3 if place else None,
+        "geo_precision": mention.geo_precision, "qualifier": mention.qualifier, "why": mention.why,
+    }
+
+
+def places_to_dict(found: ReportPlaces) -> dict:
+    """What `warmonitor places` writes per report: {"report": ..., "places": [...]} (the form
+    ../shared/tools/score_geo.py reads)."""
+    return {"report": _report(found.report), "places": [place_to_dict(p) for p in found.places]}
+
+
 def extraction_to_dict(extraction: Extraction) -> dict:
     report = extraction.report
     return {
-        "report": {"id": report.id, "title": report.title, "url": report.url, "publisher": report.publisher,
-                   "published": _day(report.published), "language": report.language, "chars": len(report.text)},
+        "report": _report(report),
         "events": [{
             "event_date": _day(e.event_date), "date_start": _day(e.date_start), "date_end": _day(e.date_end),
             "time_precision": e.time_precision, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
