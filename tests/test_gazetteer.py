@@ -141,3 +141,20 @@ def test_cache_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("WARMONITOR_CACHE_DIR", str(tmp_path / "env"))
     Gazetteer.load(countries=["SY"])
     assert list((tmp_path / "env").glob("*.pickle"))
+
+
+def test_a_country_is_placed_at_its_centre_not_its_capital():
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    canada, russia = gaz.country("CA"), gaz.country("RU")
+    assert canada.longitude < -85 and canada.latitude > 55  # Ottawa is at 45.4, -75.7
+    assert russia.longitude > 80  # Moscow is at 37.6
+
+
+@pytest.mark.parametrize("text, area", [("Ky.", "Kentucky"), ("B.C.", "British Columbia"), ("Tex.", "Texas"),
+                                        ("N.Y.", "New York")])
+def test_press_abbreviations_of_states_and_provinces(text, area):
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    best = gaz.rank(gaz.candidates(text), text=text)[0]
+    assert (best.name, best.feature) == (area, "admin1")

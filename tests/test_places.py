@@ -214,3 +214,20 @@ def test_a_capital_is_a_place_unless_it_speaks(pipe):
     assert (event.location, event.country) == ("Kyiv", "Ukraine")
     extraction = extract(pipe, "Kyiv said Russian drones hit Odesa on Monday.")
     assert [e.location for e in extraction.events] == ["Odesa"]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Coach Jim Walsh said the team will play in Boston on Friday. Walsh said it would be hard.", ["Boston"]),
+    ("Mrs. Paterson moved to London last year.", ["London"]),
+    ("Talks between the US and the UK ended in Geneva.", ["United States", "United Kingdom", "Geneva"]),
+    ("US STRIKES HIT YEMEN", ["Yemen"]),
+])
+def test_surnames_are_not_towns_and_us_is_a_country(pipe, text, places):
+    found = pipe.places(read_text_report(text, origin="test"))
+    assert [p.place.name for p in found.places if p.qualifier != "demonym"] == places
+
+
+def test_a_demonym_is_listed_as_such_but_never_places_an_event(pipe):
+    found = pipe.places(read_text_report("Russian drones struck Odesa on Monday.", origin="test"))
+    assert [(p.place.name, p.qualifier) for p in found.places] == [("Russia", "demonym"), ("Odesa", None)]
+    assert only_event(extract(pipe, "Russian drones struck Odesa on Monday.")).location == "Odesa"

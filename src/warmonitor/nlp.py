@@ -66,6 +66,35 @@ def _speaks(doc: Doc, span: Span) -> bool:
     return after in SPEAKING or before == ["according", "to"] or (before[-1:] == ["by"] and after in ("", ".", ","))
 
 
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "president", "minister", "senator", "rep", "gov",
+                    "governor", "mayor", "judge", "sheriff", "officer", "sgt", "lt", "col", "gen", "capt", "coach",
+                    "chief", "sir", "lady", "lord", "rev", "father", "pastor", "imam", "sheikh", "general"})
+
+
+def _an_abbreviation(doc: Doc, i: int) -> bool:
+    """'US', 'UK' in ordinary text: an all-capital short word whose neighbours are not shouted too
+    ("IT WAS A DAY OF ANGER" is a headline in capitals, not a row of codes)."""
+    token = doc[i]
+    if not (token.is_upper and 2 <= len(token.text) <= 3 and token.text.isalpha()):
+        return False
+    return not any(0 <= j < len(doc) and doc[j].is_upper and doc[j].is_alpha and len(doc[j].text) > 1
+                   for j in (i - 1, i + 1))
+
+
+def _in_a_persons_name(doc: Doc, start: int, end: int) -> bool:
+    """'Jim Walsh', 'Mrs. Steele', 'Walsh said': a surname that a town shares. A capitalised word
+    that is not a place right before it (a first name or a title) makes the span part of a name."""
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    if before.lower_.rstrip(".") in TITLES:
+        return True
+    return (before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_upper and before.text.isalpha()
+            and not before.is_sent_start
+            and before.ent_type_ == "" and end - start == 1 and before.i - 1 >= 0
+            and doc[before.i - 1].lower_ not in ("in", "at", "near", "of", "from", "to", "and", ","))
+
+
 class DomainEntities:
     """Marks actor names, source names and places. Created by the "warmonitor_entities" factory and
     given its reference data by `configure` (spaCy factories take config values, not objects)."""
@@ -110,6 +139,8 @@ class DomainEntities:
         """Capitalised token runs (with connectors such as al-/ez) that the gazetteer knows, longest first."""
         found: list[Span] = []
         n, i = len(doc), 0
+        # surnames the report gives with a first name or title ("Jim Walsh") stay names later ("Walsh said")
+        surnames = {doc[k].text for k in range(1, n) if doc[k].text[:1].isupper() and _in_a_persons_name(doc, k, k + 1)}
         while i < n:
             token = doc[i]
             if i in taken or not self._may_start(token):
@@ -126,6 +157,10 @@ class DomainEntities:
                 if doc[j].text[0].isupper() and self._acceptable(doc, i, j + 1) and self.is_place(doc[i:j + 1].text):
                     best = j + 1
                 j += 1
+            if best and best - i == 1 and doc[i].text in surnames and not (found and found[-1].end == i):
+                best = None
+            if best and not (found and found[-1].end == i) and _in_a_persons_name(doc, i, best):
+                best = None  # "Jim Walsh": a surname a town shares (a place right before it is no first name)
             if best:
                 found.append(Span(doc, i, best, label="PLACE"))
                 i = best
@@ -150,15 +185,16 @@ class DomainEntities:
     def _acceptable(self, doc: Doc, start: int, end: int) -> bool:
         words = [t.lower_ for t in doc[start:end] if t.lower_ not in PLACE_CONNECTORS]
         key = " ".join(words)
-        if key in self.stop_words:
+        shouted = end - start == 1 and _an_abbreviation(doc, start)
+        if key in self.stop_words and not shouted:
             return False
         if key in self.common_words and not self._placed_by_context(doc, start, end):
             return False  # "Operation Peace Spring", "Hot weather": an everyday word, not the town
         if end - start > 1:
             return True
         token = doc[start]
-        if token.lower_ in self.stop_words:
-            return False
+        if token.lower_ in self.stop_words and not shouted:
+            return False  # "us" is a stop word, "US" a country
         # a capitalised common word opening a sentence ("Clashes", "Most") is a place only as a proper noun
         if token.is_sent_start or (start > 0 and doc[start - 1].text in ('"', "“", "(", ":", ";")):
             return token.pos_ in ("PROPN", "X") or token.tag_ == "NNP"

@@ -18,7 +18,7 @@ from .extraction.quantities import NumberWords
 from .extraction.triggers import TriggerLexicon
 from .fuse import fuse_report
 from .nlp import add_domain_entities, load_nlp
-from .records import Extraction, Report, ReportPlaces, Skipped
+from .records import Extraction, PlaceMention, Report, ReportPlaces, Skipped
 from .refdata import data_text
 from .resolve.actors import ActorRegistry
 from .resolve.gazetteer import Gazetteer
@@ -115,7 +115,24 @@ class Pipeline:
         found = []
         for sent in doc.sents:
             found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus))
-        return ReportPlaces(report=report, places=tuple(found))
+        found.extend(self._demonyms(doc, found))
+        return ReportPlaces(report=report, places=tuple(sorted(found, key=lambda p: p.start)))
+
+    def _demonyms(self, doc, found: list[PlaceMention]) -> list[PlaceMention]:
+        """'Russian', 'Syrians': a country named by its people, listed as such (qualifier "demonym",
+        precision 3) and never an event's location."""
+        gaz, taken = self.resources.gazetteer, [(p.start, p.end) for p in found]
+        out = []
+        for token in doc:
+            if not token.text[:1].isupper() or any(s <= token.idx < e for s, e in taken):
+                continue
+            code = gaz.countries_by_demonym(token.text)
+            country = gaz.country(code) if code else None
+            if country is not None:
+                out.append(PlaceMention(text=token.text, start=token.idx, end=token.idx + len(token), place=country,
+                                        geo_precision=3, qualifier="demonym", label=country.name,
+                                        why=f"'{token.text}' names the people of {country.name}: the country, not a place events happen"))
+        return out
 
     def _each(self, reports: Iterable[Report], handle, what: str, batch_size: int | None) -> Iterator:
         size = batch_size or self.resources.settings["nlp"]["batch_size"]

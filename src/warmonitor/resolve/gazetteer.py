@@ -309,11 +309,14 @@ class Gazetteer:
         hinted = {c.upper() for c in country_codes}
         hint_keys = set(variant_keys(admin1_hint)) if admin1_hint else set()
         text_key = name_key(text) if text is not None else None
+        # areas named by one of their own names or spellings ("Idleb", "Ky.", "B.C.")
+        named = {self._rows[r][_ID] for r in _rows_of(self._exact.get(text_key))} if text_key else set()
 
         def weight(p: Place) -> float:
             if p.feature == "city":
                 return float(p.population)
-            exact = text_key is None or text_key in {name_key(p.name), name_key(p.country), p.country_code.lower()}
+            exact = text_key is None or text_key in {name_key(p.name), name_key(p.country), p.country_code.lower()} \
+                or p.id in named
             if not exact:
                 return -1.0
             return float("inf") if p.feature == "country" else float(ADMIN1_EXACT_POPULATION)
