@@ -161,9 +161,10 @@ def build_admin1(cities: dict[int, dict], english_names: dict[int, str]) -> list
             if set(variant_keys(centre["name"])) & set(variant_keys(name)):
                 english_names[centre["geonameid"]] = clean(name)
         else:
-            lat = statistics.fmean(t["latitude"] for t in towns)
-            lon = statistics.fmean(t["longitude"] for t in towns)
-            how = "mean"
+            # the middle of the area the towns cover (trimmed of the outermost 5%), not their mean: towns
+            # crowd into one corner of most provinces (southern Alberta, coastal Queensland)
+            lat, lon, how = _middle([t["latitude"] for t in towns]), _middle([t["longitude"] for t in towns]), "extent"
+
         rows.append({
             "country_code": key[0], "admin1_code": key[1], "name": clean(name),
             "alternates": "|".join(clean(a) for a in alternates), "latitude": round(lat, 5),
@@ -215,6 +216,15 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
             "centre": how, "population": c["population"], "capital": c["capital"],
         })
     return rows
+
+
+def _middle(values: list[float]) -> float:
+    """The middle of the 5th-95th percentile range of values (the mean for fewer than 20)."""
+    if len(values) < 20:
+        return statistics.fmean(values)
+    ordered = sorted(values)
+    low, high = ordered[len(ordered) // 20], ordered[-1 - len(ordered) // 20]
+    return (low + high) / 2
 
 
 def read_country_centres() -> dict[str, tuple[float, float]]:

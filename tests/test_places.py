@@ -231,3 +231,11 @@ def test_a_demonym_is_listed_as_such_but_never_places_an_event(pipe):
     found = pipe.places(read_text_report("Russian drones struck Odesa on Monday.", origin="test"))
     assert [(p.place.name, p.qualifier) for p in found.places] == [("Russia", "demonym"), ("Odesa", None)]
     assert only_event(extract(pipe, "Russian drones struck Odesa on Monday.")).location == "Odesa"
+
+
+def test_the_reports_province_picks_among_same_named_towns(pipe):
+    text = ("Two people were hurt in a fire in Metcalfe County, Ky., on Monday. "
+            "Firefighters from Edmonton put out the blaze.")
+    found = pipe.places(read_text_report(text, origin="test"))
+    edmonton = next(p for p in found.places if p.text == "Edmonton")
+    assert (edmonton.place.country_code, edmonton.place.admin1) == ("US", "Kentucky")

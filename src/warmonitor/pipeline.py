@@ -112,9 +112,10 @@ class Pipeline:
 
     def _places_of(self, doc, report: Report) -> ReportPlaces:
         focus = focus_countries(doc, report, self.resources)
+        province = self.resources.places.document_admin1(doc, focus)
         found = []
         for sent in doc.sents:
-            found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus))
+            found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus, hint_admin1=province))
         found.extend(self._demonyms(doc, found))
         return ReportPlaces(report=report, places=tuple(sorted(found, key=lambda p: p.start)))
 

@@ -20,6 +20,7 @@ class ReportState:
     last_actor1: Actor | None = None
     last_attribution: Attribution | None = None
     scope_time: TimeSpan | None = None
+    admin1: str | None = None  # the province the report names most: a tie-breaker for same-named towns
 
 
 

@@ -211,13 +211,27 @@ class PlaceResolver:
         self._resolve = functools.lru_cache(maxsize=65536)(self._resolve_uncached)
         self._top = functools.lru_cache(maxsize=65536)(self._top_uncached)
 
+    def document_admin1(self, doc, focus: tuple[str, ...]) -> str | None:
+        """The province a report names most (as a province: "Kentucky", "Ky.", "Idlib province"), the
+        tie-breaker for same-named towns in sentences that name none ("Edmonton" in a Kentucky story)."""
+        named: dict[str, int] = {}
+        for span in doc.spans.get("wm_places", []):
+            top = self._top(span.text, focus)
+            if top is not None and top.feature == "admin1" and (not focus or top.country_code in focus):
+                named[top.name] = named.get(top.name, 0) + 1
+        return max(named, key=named.get) if named else None
+
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
         """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
-        Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading."""
+        Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading.
+        A province the sentence names decides between same-named towns first, then hint_admin1 (the
+        report's province), then the province of the sentence's other places."""
         doc = sent.doc
         spans = [s for s in spans_in(sent, "wm_places") if not _is_modifier(doc, s) and not is_dateline(s)]
-        admin_names = [p.admin1 for p in self._quick(spans, focus) if p is not None and p.admin1]
-        hint = hint_admin1 or (admin_names[0] if admin_names else None)
+        quick = [p for p in self._quick(spans, focus) if p is not None]
+        provinces = [p.name for p in quick if p.feature == "admin1"]
+        admin_names = [p.admin1 for p in quick if p.admin1]
+        hint = (provinces[0] if provinces else None) or hint_admin1 or (admin_names[0] if admin_names else None)
         drafts = []  # (span, kind, start, end, qualifier, place, why); place None: not in the gazetteer
         for span in sorted(spans + self._unknown_names(sent, spans), key=lambda s: s.start):
             kind, start, end, qualifier = _qualify(doc, span)
