@@ -152,3 +152,18 @@ def test_who_dies_is_the_victim_and_the_toll_of_the_ambush_before(pipeline):
     event, = extraction.events
     assert (event.sub_event_type, event.fatalities) == ("Armed clash", 11)
     assert event.actor1.startswith("JNIM") and event.actor2.startswith("Military Forces of Mali")
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("On 20 June 2024, a mob in Madyan, Pakistan, beat a man to death.", 1),
+    ("On 16 January 2024, residents of Kayole in Nairobi caught two robbers and set them on fire, killing both.", 2),
+    ("A crowd in Taxco, Mexico, beat to death a woman suspected of killing an eight-year-old girl on Thursday.", 1),
+    ("On 30 July 2023, a suicide bomber blew himself up at a party rally in Khar, Pakistan, killing at least 54 people.",
+     54),
+    ("On 3 March 2024, an army patrol vehicle struck an explosive device planted by militants near Banibangou, Niger, "
+     "killing four soldiers.", 4),
+])
+def test_tolls_that_need_the_whole_sentence(pipeline, text, dead):
+    extraction = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 12, 3)))
+    assert len(extraction.events) == 1, [(e.sub_event_type, e.fatalities) for e in extraction.events]
+    assert extraction.events[0].fatalities == dead

@@ -206,6 +206,8 @@ PARTS_OF = {
     # by sub-event type: "signed an agreement to merge their forces" is the agreement; "handed the town
     # back under a deal" is the handover
     "Agreement": frozenset({"Change to group/activity"}),
+    # "a suicide bomber opened fire and then blew himself up": one suicide bombing
+    "Suicide bomb": frozenset({"Attack", "Armed clash"}),
     "Non-violent transfer of territory": frozenset({"Agreement", "Change to group/activity"}),
 }
 

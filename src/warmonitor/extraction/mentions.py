@@ -101,6 +101,17 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
             anchor_owner.setdefault(anchor.i, index)
     positions = [(m.head, i) for i, m in enumerate(matches)]
     target = _fold_consequences(matches, anchors, places, doc, anchor_owner, positions)
+    # "a bomber blew himself up at a party rally": the rally is where the bombing struck, not an event
+    hard = [j for j, m in enumerate(matches) if m.entry.event_type in HARD_VIOLENCE and j not in target]
+    for index, match in enumerate(matches):
+        where = _a_setting(doc, match, {matches[j].head: j for j in hard}) if hard and index not in target else None
+        if where is not None:
+            target[index] = where
+    for index in list(target):  # what was folded into the setting goes with it
+        seen = {index}
+        while target[index] in target and target[index] not in seen:
+            seen.add(target[index])
+            target[index] = target[target[index]]
     for folded, into in target.items():
         # "jihadists killed 20 civilians in attacks": the killing's subject and object are the attack's actors
         anchors[into] = anchors[into] + [a for a in anchors[folded] if a not in anchors[into]]
@@ -203,6 +214,26 @@ CIVILIAN_PROPERTY = frozenset({"house", "home", "shop", "market", "store", "vill
 #: kinds of event that an announcement of a decision makes, and the verbs that announce one
 ANNOUNCED_KINDS = frozenset({"Change to group/activity"})
 ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim", "say"})
+HARD_VIOLENCE = frozenset({"Explosions/Remote violence", "Battles", "Violence against civilians"})
+SETTING_PREPOSITIONS = frozenset({"at", "during", "on", "into", "near", "outside", "inside", "targeting"})
+
+
+def _a_setting(doc, match: TriggerMatch, violent_heads: dict[int, int]) -> int | None:
+    """A gathering named as where a violent event struck ("blew himself up at a rally", "opened fire
+    during a protest"): the place of that event, not an event of its own. Returns the violent event."""
+    head = doc[match.head]
+    if not (match.entry.refine == "protest" and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj"
+            and head.head.lower_ in SETTING_PREPOSITIONS):
+        return None
+    for token in ancestors_within(head.head, 3):
+        if token.i in violent_heads:
+            return violent_heads[token.i]
+        for child in token.children:  # "a suicide bomber blew himself up at ...": the bomber's verb
+            if child.i in violent_heads and child.dep_ in ("nsubj", "nsubjpass"):
+                return violent_heads[child.i]
+    return None
+
+
 ROUTE_PREPOSITIONS = frozenset({"from", "to", "towards", "toward", "via", "through"})
 
 
@@ -259,6 +290,13 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
                       and matches[j].entry.event_type in VIOLENT and matches[j].entry.id not in VERB_OF_EVENT
                       and not any(doc[k].pos_ == "VERB" for k in range(matches[j].end, match.start))]
             subject_event = before[-1] if before else None
+        if subject_event is None and match.entry.id in VERB_OF_EVENT and doc[match.head].pos_ == "VERB":
+            # "a patrol vehicle struck an improvised explosive device": the strike is the device going off
+            subject_event = next((j for j in main if j != i
+                                  and matches[j].entry.event_type == "Explosions/Remote violence"
+                                  and any(t.dep_ == "dobj" and t.head.i == match.head
+                                          for t in (doc[matches[j].head], *ancestors_within(doc[matches[j].head], 2)))),
+                                 None)
         if subject_event is not None and (match.entry.id in VERB_OF_EVENT
                                           or matches[subject_event].entry.sub_event_type == "Mob violence"):
             # "shelling by the RSF struck the camp": the strike is the shelling; "a mob beat a man": the mob's
@@ -388,6 +426,13 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
             inter2 = 7
     sub, sub_why = refine(match.entry.sub_event_type, match.entry.refine, match=match, sent=sent,
                           cues=resources.coding, actor1_inter=inter1, actor2_inter=inter2)
+    if sub == "Remote explosive/landmine/IED":
+        # "an army vehicle struck a device planted by insurgents, killing four soldiers": the planters
+        # attacked the army, whatever the parse made of the vehicle and the dead
+        planters = [r for r in actor1 + actor2 if r.actor is not None and r.actor.inter in (2, 3, 4)]
+        forces = [r for r in actor1 + actor2 if r.actor is not None and r.actor.inter == 1]
+        if planters and forces:
+            actor1, actor2 = planters, forces
     if event_type_of(sub) in ("Protests", "Riots"):
         if sub != "Peaceful protest":
             # "threw stones at police": the police a protest sentence names are the other side

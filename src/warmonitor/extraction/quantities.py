@@ -116,11 +116,15 @@ def _single_victims(sent, words: NumberWords) -> list[Quantity]:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in words.person_verbs:
             continue
         lemma = verb.lemma_.lower()
-        if lemma in ("shoot", "stab", "hack", "burn") and not any(
-                c.lower_ in ("dead", "death") for c in verb.children):
-            continue  # "shot a man" may have wounded him: only "shot dead", "stabbed to death"
+        if lemma in ("shoot", "stab", "hack", "burn", "beat", "stone", "club", "hang", "torture") and not any(
+                c.lower_ in ("dead", "death") or any(g.lower_ == "death" for g in c.children) for c in verb.children):
+            continue  # "shot a man" may have wounded him: only "shot dead", "beat him to death"
         wanted = ("nsubj",) if lemma in ("die", "perish") else ("dobj", "nsubjpass")
         for victim in (c for c in verb.children if c.dep_ in wanted):
+            if victim.lower_ == "both" and victim.tag_ in ("DT", "PDT", "NN", "PRP"):
+                found.append(Quantity(metric="killed", value=2, low=None, high=None, text=victim.text,
+                                      start=victim.idx, end=victim.idx + len(victim), unit="person"))
+                continue
             for person in (victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i != verb.i)):
                 if _is_one_person(person, words):
                     found.append(Quantity(metric="killed", value=1, low=None, high=None, text=person.text,
@@ -185,6 +189,8 @@ def _looks_like_date_or_measure(run) -> bool:
     prev = doc[run.start - 1] if run.start > 0 else None
     if nxt is not None and (nxt.lemma_.lower() in _TIME_UNITS or nxt.lower_ in _MONTHS):
         return True
+    if nxt is not None and nxt.text == "-" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lemma_.lower() in _TIME_UNITS:
+        return True  # "an eight-year-old girl": an age
     if prev is not None and prev.lower_ in _MONTHS:
         return True
     if len(run) == 1 and re.fullmatch(r"(19|20)\d\d", last.text):

@@ -168,7 +168,8 @@ class TriggerLexicon:
         # a wide window looks further for what is needed; what rules a match out stays close by
         close = min(entry.window, WINDOW)
         lo, hi = max(start, first - close), min(end, last + close + 1)
-        if entry.not_near & {w for j in range(lo, hi) if not first <= j <= last for w in keys[j - start]}:
+        # the words a gapped match skips count too ("set fire to a police post" is no post set up)
+        if entry.not_near & {w for j in range(lo, hi) if j not in (first, last) for w in keys[j - start]}:
             return False
         return not entry.needs_near or bool(entry.needs_near & near)
 
