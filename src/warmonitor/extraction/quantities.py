@@ -18,6 +18,8 @@ _TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "seco
                          "mile", "metre", "meter", "percent", "%", "am", "pm", "time", "decade", "century", "th",
                          "st", "nd", "rd", "o'clock"})
 HARM = frozenset({"killed", "injured", "displaced", "detained", "casualties"})
+#: words that put a killing among the charges against someone
+ACCUSING = frozenset({"suspect", "accuse", "charge", "convict", "allege", "blame", "sentence", "try"})
 #: verbs that carry a count up to a total, and words that make the total a period's ("since", "so far")
 TALLY_VERBS = frozenset({"raise", "bring", "increase", "push", "take", "lift", "rise"})
 PERIOD_CUES = ("since", "so far", "in total", "overall", "total", "to date", "during the past", "in the past",
@@ -116,6 +118,8 @@ def _single_victims(sent, words: NumberWords) -> list[Quantity]:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in words.person_verbs:
             continue
         lemma = verb.lemma_.lower()
+        if any(t.lemma_.lower() in ACCUSING for t in verb.ancestors):
+            continue  # "a woman suspected of killing a girl": the crime she is accused of, not this event's toll
         if lemma in ("shoot", "stab", "hack", "burn", "beat", "stone", "club", "hang", "torture") and not any(
                 c.lower_ in ("dead", "death") or any(g.lower_ == "death" for g in c.children) for c in verb.children):
             continue  # "shot a man" may have wounded him: only "shot dead", "beat him to death"
