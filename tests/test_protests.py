@@ -66,3 +66,20 @@ def test_arrests_at_a_protest_are_the_protests_intervention(pipeline):
 ])
 def test_who_residents_and_unknown_men_are(pipeline, text, sub):
     assert [e.sub_event_type for e in extract(pipeline, text).events] == [sub]
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers fired live rounds into a flash protest against military rule in Mandalay, Myanmar, on Sunday, killing two.",
+    "On 30 September 2022, security forces fired live ammunition at worshippers protesting after Friday prayers in "
+    "Zahedan, Iran, killing at least 66 people.",
+])
+def test_forces_firing_into_a_protest_is_excessive_force(pipeline, text):
+    event, = extract(pipeline, text).events
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor2 and event.actor2.split(" (")[0] in ("Military Forces of Myanmar", "Police Forces of Iran")
+
+
+def test_friday_prayers_are_no_date(pipeline):
+    event, = extract(pipeline, "On 30 September 2022, security forces fired at worshippers protesting after Friday "
+                               "prayers in Zahedan, Iran.").events
+    assert event.event_date.isoformat() == "2022-09-30"

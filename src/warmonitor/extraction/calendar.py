@@ -96,7 +96,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
                   r"\s+(?P<unit>weekend|week|month|year)\b",
         "weekday": rf"\b(?:(?P<mod>last|this\s+past|past|this|early|late|earlier|later|overnight)\s+)?(?:on\s+)?"
                    rf"(?P<wd>{wd})(?:\s+(?:and|or|to|through|until|-)\s+(?:on\s+)?(?P<wd2>{wd}))?"
-                   rf"(?:\s+(?P<part>{part}))?\b",
+                   rf"(?:\s+(?P<part>{part}))?\b"
+                   # "Friday prayers", "Sunday mass", "Sunday school": an occasion, not a date
+                   r"(?!\s+(?:prayers?|sermons?|mass|masses|services?|school|market|worship)\b)",
     }
     return tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in specs.items())
 

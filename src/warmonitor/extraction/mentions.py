@@ -214,7 +214,8 @@ CIVILIAN_PROPERTY = frozenset({"house", "home", "shop", "market", "store", "vill
 #: kinds of event that an announcement of a decision makes, and the verbs that announce one
 ANNOUNCED_KINDS = frozenset({"Change to group/activity"})
 ANNOUNCING = frozenset({"announce", "declare", "decide", "proclaim", "say"})
-HARD_VIOLENCE = frozenset({"Explosions/Remote violence", "Battles", "Violence against civilians"})
+#: events whose setting a gathering can be: a bombing at a rally (forces firing into one are its repression)
+HARD_VIOLENCE = frozenset({"Explosions/Remote violence"})
 SETTING_PREPOSITIONS = frozenset({"at", "during", "on", "into", "near", "outside", "inside", "targeting"})
 
 
