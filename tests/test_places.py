@@ -239,3 +239,11 @@ def test_the_reports_province_picks_among_same_named_towns(pipe):
     found = pipe.places(read_text_report(text, origin="test"))
     edmonton = next(p for p in found.places if p.text == "Edmonton")
     assert (edmonton.place.country_code, edmonton.place.admin1) == ("US", "Kentucky")
+
+
+def test_continents_are_listed_at_their_own_coordinates(pipe):
+    found = pipe.places(read_text_report("Flights from Asia and Europe to North America were cancelled.", origin="t"))
+    continents = [(p.text, p.place.feature) for p in found.places]
+    assert continents == [("Asia", "continent"), ("Europe", "continent"), ("North America", "continent")]
+    asia = found.places[0].place
+    assert 20 < asia.latitude < 40 and 80 < asia.longitude < 100

@@ -2,7 +2,9 @@
 report and the reference data, built once in a `Pipeline` and reused for every report."""
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -18,7 +20,7 @@ from .extraction.quantities import NumberWords
 from .extraction.triggers import TriggerLexicon
 from .fuse import fuse_report
 from .nlp import add_domain_entities, load_nlp
-from .records import Extraction, PlaceMention, Report, ReportPlaces, Skipped
+from .records import Extraction, Place, PlaceMention, Report, ReportPlaces, Skipped
 from .refdata import data_text
 from .resolve.actors import ActorRegistry
 from .resolve.gazetteer import Gazetteer
@@ -58,6 +60,24 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
             chunk = []
     if chunk:
         yield chunk
+
+
+@functools.lru_cache(maxsize=1)
+def _continents() -> tuple[tuple[Place, tuple[str, ...]], ...]:
+    rows = []
+    for line in data_text("gazetteer/continents.tsv").splitlines():
+        if line and not line.startswith("#"):
+            code, name, alternates, lat, lon = line.split("\t")[:5]
+            place = Place(id=f"continent:{code}", name=name, feature="continent", country_code="", country="",
+                          iso3="", latitude=float(lat), longitude=float(lon))
+            rows.append((place, (name, *[a for a in alternates.split("|") if a])))
+    return tuple(rows)
+
+
+def _occurrences(text: str, name: str):
+    """Start offsets of name in text as a whole word."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        yield match.start()
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -116,8 +136,26 @@ class Pipeline:
         found = []
         for sent in doc.sents:
             found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus, hint_admin1=province))
+        names = {n for _, ns in _continents() for n in ns}
+        found = [p for p in found if p.text not in names]  # "North America" is the continent, not a town in it
         found.extend(self._demonyms(doc, found))
+        found.extend(self._continents(doc, found))
         return ReportPlaces(report=report, places=tuple(sorted(found, key=lambda p: p.start)))
+
+    def _continents(self, doc, found: list[PlaceMention]) -> list[PlaceMention]:
+        """'Asia', 'Europe', 'North America': listed at GeoNames' coordinates (feature "continent",
+        precision 3); no event is placed at a continent."""
+        taken = [(p.start, p.end) for p in found]
+        out = []
+        for place, names in _continents():
+            for name in names:
+                for at in _occurrences(doc.text, name):
+                    if not any(s < at + len(name) and at < e for s, e in taken):
+                        taken.append((at, at + len(name)))
+                        out.append(PlaceMention(text=name, start=at, end=at + len(name), place=place, geo_precision=3,
+                                                qualifier="continent", label=place.name,
+                                                why=f"the continent {place.name}"))
+        return out
 
     def _demonyms(self, doc, found: list[PlaceMention]) -> list[PlaceMention]:
         """'Russian', 'Syrians': a country named by its people, listed as such (qualifier "demonym",
