@@ -248,3 +248,12 @@ def test_a_name_several_countries_groups_share_is_read_by_the_reports_country(pi
     from warmonitor.reports import read_text_report
     event = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 3, 5))).events[0]
     assert (event.country, event.actor1) == (country, actor)
+
+
+def test_two_sides_named_together_fought_each_other(pipeline):
+    from warmonitor.reports import read_text_report
+    event, = pipeline.extract(read_text_report("Ukrainian and Russian troops fought on the outskirts of Chasiv Yar on "
+                                               "Tuesday.", origin="test", published=date(2024, 3, 6))).events
+    assert event.sub_event_type == "Armed clash"
+    assert {event.actor1.split(" (")[0], event.actor2.split(" (")[0]} == {"Military Forces of Russia",
+                                                                          "Military Forces of Ukraine"}

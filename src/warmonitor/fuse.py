@@ -336,6 +336,9 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
         seconds = [a for a in everyone if a not in firsts and (a.inter != 7 or victims_count) and a.inter not in (5, 6)]
     if group.first.sub_event_type == "Peaceful protest":
         seconds = []  # a peaceful protest has no other side; police who act make it an intervention
+    if group.first.sub_event_type == "Armed clash" and not seconds and len(firsts) > 1:
+        # "Ukrainian and Russian troops fought", "Taliban and NRF fighters clashed": the sides fought each other
+        firsts, seconds = firsts[:1], firsts[1:2]
     actor1 = firsts[0] if firsts else None
     actor2 = seconds[0] if seconds else None
     sub = group.first.sub_event_type
