@@ -16,13 +16,14 @@ pytestmark = pytest.mark.model
 NOTES = Path(__file__).parent / "fixtures" / "notes"
 
 # file: (event F1, fatalities, actors) floors
-FLOORS = {"violence.jsonl": (0.82, 0.93, 0.77), "demonstrations_strategic.jsonl": (0.72, 0.95, 0.73)}
+FLOORS = {"violence.jsonl": (0.82, 0.93, 0.77), "demonstrations_strategic.jsonl": (0.72, 0.95, 0.73),
+          "mixed_blind3.jsonl": (0.77, 0.90, 0.70)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_notes_score_at_least_their_recorded_level(pipeline, name):
     notes = read_notes([NOTES / name])
-    assert len(notes) >= 120
+    assert len(notes) >= 100
     score = score_notes(pipeline, notes)
     f1, fatalities, actors = FLOORS[name]
     assert score.f1 >= f1, score.summary()

@@ -83,3 +83,23 @@ def test_friday_prayers_are_no_date(pipeline):
     event, = extract(pipeline, "On 30 September 2022, security forces fired at worshippers protesting after Friday "
                                "prayers in Zahedan, Iran.").events
     assert event.event_date.isoformat() == "2022-09-30"
+
+
+@pytest.mark.parametrize("text", [
+    "On 14 March 2024, around 300 primary school teachers assembled outside the Ministry of Education in Nairobi, "
+    "Kenya, to demand payment of salary arrears.",
+    "Journalists gathered outside their union's headquarters in Tunis, Tunisia, on Thursday to call for the release "
+    "of two colleagues.",
+])
+def test_gathering_to_demand_is_a_protest(pipeline, text):
+    assert [e.sub_event_type for e in extract(pipeline, text).events] == ["Peaceful protest"]
+
+
+def test_troops_gathering_are_no_protest(pipeline):
+    assert not extract(pipeline, "Troops gathered near the border with Lebanon on Monday.").events
+
+
+def test_taken_and_not_heard_of_since_is_a_disappearance(pipeline):
+    event, = extract(pipeline, "Frontier Corps personnel took two students from their home in Turbat, Pakistan, on "
+                               "Tuesday; their whereabouts remain unknown.").events
+    assert event.sub_event_type == "Abduction/forced disappearance"

@@ -59,6 +59,9 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
         agent = _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", cues.chemical)
         if agent:
             return "Chemical weapon", f"the munitions carried a chemical agent ('{agent}')"
+    if family in ("arrest", "territory") and _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", DISAPPEARED) \
+            and (family == "arrest" or _person_object(match, sent, cues) is not None):
+        return "Abduction/forced disappearance", "taken, and not heard of since"
     if family == "violence":
         if actor1_inter == 6 and not _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", PROTEST_WORDS):
             actor1_inter = 7  # "students beat a classmate to death": a crowd, not a demonstration
@@ -84,10 +87,13 @@ def refine(sub_event_type: str, family: str | None, *, match, sent, cues: Coding
         return sub_event_type, "taker unknown: the trigger's own reading"
     if family == "arrest" and actor1_inter in (2, 3, 4):
         return "Abduction/forced disappearance", "detained by a non-state group"
+
     return sub_event_type, "the trigger's reading"
 
 
 NON_AGENTIVE = frozenset({"die", "casualties", "wounded"})  # "a woman died": her noun is no attacker
+DISAPPEARED = ("whereabouts", "disappeared", "forcibly disappeared", "not been seen", "not heard from", "incommunicado",
+               "unknown location")
 PROTEST_WORDS = ("protest", "protests", "protesters", "protestors", "demonstration", "demonstrators", "rally", "march",
                  "marchers", "sit-in", "strike", "strikers")
 MOB_ACTS = frozenset({"beat", "mob", "angry-crowd", "attack", "shoot", "kill"})  # what residents do as a mob
