@@ -167,3 +167,15 @@ def test_tolls_that_need_the_whole_sentence(pipeline, text, dead):
     extraction = pipeline.extract(read_text_report(text, origin="test", published=date(2024, 12, 3)))
     assert len(extraction.events) == 1, [(e.sub_event_type, e.fatalities) for e in extraction.events]
     assert extraction.events[0].fatalities == dead
+
+
+@pytest.mark.parametrize("text, subs, dead", [
+    ("On 5 March 2025, two men on a motorbike shot and killed a journalist in Ciudad Obregon, Mexico.", ["Attack"], 1),
+    ("On 2 July 2024, 121 people were crushed to death in a stampede after a religious gathering in Hathras, India.", [], 0),
+    ("Separatist fighters and Cameroonian soldiers traded gunfire in Bamenda, Cameroon, on Monday. Four separatists "
+     "were killed, the military said.", ["Armed clash"], 4),
+])
+def test_killers_counted_in_the_subject_and_deaths_that_are_no_conflict(pipeline, text, subs, dead):
+    extraction = pipeline.extract(read_text_report(text, origin="test", published=date(2025, 3, 6)))
+    assert [e.sub_event_type for e in extraction.events] == subs
+    assert sum(e.fatalities for e in extraction.events) == dead

@@ -96,7 +96,7 @@ DISAPPEARED = ("whereabouts", "disappeared", "forcibly disappeared", "not been s
                "unknown location")
 PROTEST_WORDS = ("protest", "protests", "protesters", "protestors", "demonstration", "demonstrators", "rally", "march",
                  "marchers", "sit-in", "strike", "strikers")
-MOB_ACTS = frozenset({"beat", "mob", "angry-crowd", "attack", "shoot", "kill"})  # what residents do as a mob
+MOB_ACTS = frozenset({"beat", "mob", "angry-crowd", "attack"})  # what residents do as a mob (not shoot or kill)
 CLASH_TRIGGERS = frozenset({"clash", "gun-battle", "exchange-fire", "engage", "military-operations", "counter-attack"})
 
 

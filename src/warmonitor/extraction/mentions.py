@@ -427,6 +427,12 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
             inter2 = 7
     sub, sub_why = refine(match.entry.sub_event_type, match.entry.refine, match=match, sent=sent,
                           cues=resources.coding, actor1_inter=inter1, actor2_inter=inter2)
+    if sub == "Attack" and actor1 and all(r.actor is not None and r.actor.inter == 7 and r.actor.country is None
+                                          for r in actor1):
+        # "two men on a motorbike shot and killed a journalist": unnamed killers are an unidentified armed group
+        country = country_name(resources, state.focus[0]) if state.focus else None
+        actor1 = [ActorRef(r.token, r.start, r.end, resources.actors.generic_actor("unidentified", country), r.text)
+                  for r in actor1[:1]]
     if sub == "Remote explosive/landmine/IED":
         # "an army vehicle struck a device planted by insurgents, killing four soldiers": the planters
         # attacked the army, whatever the parse made of the vehicle and the dead

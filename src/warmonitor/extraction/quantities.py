@@ -18,6 +18,9 @@ _TIME_UNITS = frozenset({"hour", "day", "week", "month", "year", "minute", "seco
                          "mile", "metre", "meter", "percent", "%", "am", "pm", "time", "decade", "century", "th",
                          "st", "nd", "rd", "o'clock"})
 HARM = frozenset({"killed", "injured", "displaced", "detained", "casualties"})
+#: verbs whose subject does the killing: a number there counts attackers
+AGENTS_OF = frozenset({"kill", "shoot", "murder", "execute", "slay", "behead", "assassinate", "stab", "attack", "ambush",
+                       "storm", "raid", "abduct", "kidnap", "open"})
 #: words that put a killing among the charges against someone
 ACCUSING = frozenset({"suspect", "accuse", "charge", "convict", "allege", "blame", "sentence", "try"})
 #: verbs that carry a count up to a total, and words that make the total a period's ("since", "so far")
@@ -221,6 +224,8 @@ def _metric(run, counted, words: NumberWords) -> str | None:
         if lemma in words.metrics and words.metrics[lemma] in ("strikes", "casualties", "vehicles", "killed"):
             return words.metrics[lemma]
     holder = counted if counted is not None else run[-1]
+    if holder.dep_ == "nsubj" and holder.head.lemma_.lower() in AGENTS_OF:
+        return None  # "two men shot and killed a journalist": the two are the killers, not the dead
     # the verb or noun the counted thing hangs from: "have been displaced", "killed hundreds", "toll to 74"
     current = holder
     for _ in range(3):
