@@ -103,3 +103,16 @@ def test_taken_and_not_heard_of_since_is_a_disappearance(pipeline):
     event, = extract(pipeline, "Frontier Corps personnel took two students from their home in Turbat, Pakistan, on "
                                "Tuesday; their whereabouts remain unknown.").events
     assert event.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_a_name_that_starts_like_a_ruled_out_word_rules_nothing_out(pipeline):
+    # "Aires" shares its stem with "air" (which keeps air strikes out of protests), but it is a name
+    event, = extract(pipeline, "On 23 April 2024, university students and staff marched through Buenos Aires "
+                               "against the government's freeze on funding for universities.").events
+    assert event.sub_event_type == "Peaceful protest"
+
+
+def test_a_crowd_dispersing_peacefully_met_no_intervention(pipeline):
+    event, = extract(pipeline, "Residents of Lahore's Model Town held a sit-in on Tuesday against daily power cuts, "
+                               "chanting slogans before dispersing peacefully.").events
+    assert event.sub_event_type == "Peaceful protest"

@@ -144,6 +144,8 @@ def _protest(sub: str, match, sent, cues: CodingCues) -> tuple[str, str]:
     if lethal:
         return "Excessive force against protesters", f"lethal force against protesters ('{lethal}')"
     intervention = _has_phrase(text, cues.intervention)
+    if intervention in ("dispersed", "disperse", "dispersing") and _has_phrase(text, ("peacefully", "without incident")):
+        intervention = None  # "before dispersing peacefully": the crowd went home
     if intervention:
         return "Protest with intervention", f"the authorities intervened ('{intervention}')"
     return "Peaceful protest", "no violence or intervention reported"

@@ -50,9 +50,10 @@ def stems(word: str) -> tuple[str, ...]:
 
 
 def token_keys(token) -> tuple[str, ...]:
-    """The forms a token matches lexicon words by: its lemma, its lower-cased text and crude stems."""
+    """The forms a token matches lexicon words by: its lemma, its lower-cased text and crude stems
+    (always in that order: the first two are the word itself, see `_context_ok`)."""
     lower = token.lower_
-    return tuple(dict.fromkeys((token.lemma_.lower(), lower, *stems(lower))))
+    return (token.lemma_.lower(), lower, *(s for s in dict.fromkeys(stems(lower)) if s not in (lower, token.lemma_.lower())))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +170,8 @@ class TriggerLexicon:
         close = min(entry.window, WINDOW)
         lo, hi = max(start, first - close), min(end, last + close + 1)
         # the words a gapped match skips count too ("set fire to a police post" is no post set up)
-        if entry.not_near & {w for j in range(lo, hi) if j not in (first, last) for w in keys[j - start]}:
+        # a word rules a match out by its lemma or form, never by a crude stem ("Buenos Aires" is no "air")
+        if entry.not_near & {w for j in range(lo, hi) if j not in (first, last) for w in keys[j - start][:2]}:
             return False
         return not entry.needs_near or bool(entry.needs_near & near)
 
