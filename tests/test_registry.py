@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from warmonitor.cli import main
 from warmonitor.extraction.phrases import token_words, words_of
-from warmonitor.resolve.actors import ActorRegistry, _without_period
+from warmonitor.resolve.actors import ActorRegistry, without_period
 from warmonitor.resolve.gazetteer import Gazetteer
 from conftest import shipped_actor_lines
 
@@ -273,7 +273,7 @@ def test_an_alias_shared_within_a_country_is_a_succession(registry):
             by_key[(entry.actor.country, tuple(words_of(alias)))].add(entry.actor.name)
     unintended = []
     for (country, key), names in by_key.items():
-        if len({_without_period(n) for n in names}) > 1 and not any(names <= group for group in SUCCESSIONS):
+        if len({without_period(n) for n in names}) > 1 and not any(names <= group for group in SUCCESSIONS):
             unintended.append((country, " ".join(key), sorted(names)))
     assert unintended == []
 

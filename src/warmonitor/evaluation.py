@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .outputs.contract import extraction_to_dict
-from .records import Report
+from .records import Report, Skipped
+from .resolve.actors import without_period
 
 
 @dataclass
@@ -88,11 +89,11 @@ def _norm(text: str | None) -> str:
 def _actor_matches(name: str | None, group: list[str]) -> bool:
     """An actor matches a gold group when its name equals an alias, or either contains the other
     after the period is dropped ("Military Forces of Mali (2021-)" ~ "Military Forces of Mali")."""
-    got = _norm((name or "").split(" (")[0] if name and name.endswith(")") and "-" in name[-6:] else name)
+    got = _norm(without_period(name or ""))
     if not got:
         return False
     for alias in group:
-        want = _norm(alias.split(" (")[0] if alias.endswith(")") and "-" in alias[-6:] else alias)
+        want = _norm(without_period(alias))
         if want and (got == want or f" {want} " in f" {got} " or f" {got} " in f" {want} "):
             return True
     return False
@@ -113,7 +114,7 @@ def score_notes(pipeline, notes: list[dict]) -> NotesScore:
     score = NotesScore(notes=len(notes))
     results = pipeline.extract_many(note_report(n) for n in notes)
     for note, extraction in zip(notes, results):
-        out = extraction_to_dict(extraction) if hasattr(extraction, "events") else {"events": []}
+        out = {"events": []} if isinstance(extraction, Skipped) else extraction_to_dict(extraction)
         system = list(out["events"])
         used: set[int] = set()
         for want in note.get("events", []):

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from math import radians
 
 from .records import (Actor, ControlChange, Event, Evidence, Extraction, Figure, Mention, PlaceMention, Report,
                       TimeSpan)
+from .resolve.gazetteer import haversine_km
 
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"})
@@ -112,10 +114,7 @@ def _town_vicinity(mention: PlaceMention) -> bool:
 
 
 def _km(a, b) -> float:
-    from math import asin, cos, radians, sin, sqrt
-    lat1, lon1, lat2, lon2 = map(radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return haversine_km(*map(radians, (a.latitude, a.longitude, b.latitude, b.longitude)))
 
 
 def _actors_compatible(mention: Mention, group: _Group) -> bool:
@@ -328,8 +327,7 @@ def build_event(group: _Group, report: Report, known_sources: dict[str, str | No
     if group.first.event_type in ("Protests", "Riots") and len({m.sub_event_type for m in group.mentions}) > 1:
         # parts told by other triggers ("police opened fire on residents ..., killing one"): the crowd is
         # actor1, whoever acted against it actor2; residents named as targets are the crowd itself
-        everyone = firsts + [a for a in seconds if a not in firsts]
-        everyone += [a for a in group.actors("actor2") + group.actors("actor1") if a not in everyone]
+        everyone = firsts + seconds
         crowd = [a for a in everyone if a.inter in (5, 6)]
         firsts = crowd[:1] or firsts[:1]
         victims_count = group.first.sub_event_type == "Mob violence"

@@ -157,9 +157,8 @@ class DomainEntities:
                 if doc[j].text[0].isupper() and self._acceptable(doc, i, j + 1) and self.is_place(doc[i:j + 1].text):
                     best = j + 1
                 j += 1
-            if best and best - i == 1 and doc[i].text in surnames and not (found and found[-1].end == i):
-                best = None
-            if best and not (found and found[-1].end == i) and _in_a_persons_name(doc, i, best):
+            if best and not (found and found[-1].end == i) and (
+                    (best - i == 1 and doc[i].text in surnames) or _in_a_persons_name(doc, i, best)):
                 best = None  # "Jim Walsh": a surname a town shares (a place right before it is no first name)
             if best:
                 found.append(Span(doc, i, best, label="PLACE"))

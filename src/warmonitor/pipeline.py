@@ -74,6 +74,11 @@ def _continents() -> tuple[tuple[Place, tuple[str, ...]], ...]:
     return tuple(rows)
 
 
+@functools.lru_cache(maxsize=1)
+def _continent_names() -> frozenset[str]:
+    return frozenset(n for _, names in _continents() for n in names)
+
+
 def _occurrences(text: str, name: str):
     """Start offsets of name in text as a whole word."""
     for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -136,7 +141,7 @@ class Pipeline:
         found = []
         for sent in doc.sents:
             found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus, hint_admin1=province))
-        names = {n for _, ns in _continents() for n in ns}
+        names = _continent_names()
         found = [p for p in found if p.text not in names]  # "North America" is the continent, not a town in it
         found.extend(self._demonyms(doc, found))
         found.extend(self._continents(doc, found))

@@ -55,23 +55,23 @@ def _has_phrase(text: str, phrases) -> str | None:
 def refine(sub_event_type: str, family: str | None, *, match, sent, cues: CodingCues,
            actor1_inter: int | None, actor2_inter: int | None) -> tuple[str, str]:
     """(sub_event_type, why) after the family's rule; event_type follows from the sub-type."""
+    text = " " + " ".join(t.lower_ for t in sent) + " "  # the sentence's words, for phrase cues
     if EVENT_TYPE_OF.get(sub_event_type) == "Explosions/Remote violence" and sub_event_type != "Chemical weapon":
-        agent = _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", cues.chemical)
+        agent = _has_phrase(text, cues.chemical)
         if agent:
             return "Chemical weapon", f"the munitions carried a chemical agent ('{agent}')"
-    if family in ("arrest", "territory") and _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", DISAPPEARED) \
+    if family in ("arrest", "territory") and _has_phrase(text, DISAPPEARED) \
             and (family == "arrest" or _person_object(match, sent, cues) is not None):
         return "Abduction/forced disappearance", "taken, and not heard of since"
     if family == "violence":
-        if actor1_inter == 6 and not _has_phrase(" " + " ".join(t.lower_ for t in sent) + " ", PROTEST_WORDS):
+        if actor1_inter == 6 and not _has_phrase(text, PROTEST_WORDS):
             actor1_inter = 7  # "students beat a classmate to death": a crowd, not a demonstration
         return _violence(sub_event_type, actor1_inter, actor2_inter, match.entry.id)
     if family in ("remote", "remote-ground"):
         return _remote(sub_event_type, family, match, sent, cues)
     if family == "protest":
-        return _protest(sub_event_type, match, sent, cues)
+        return _protest(sub_event_type, match, text, cues)
     if family == "territory":
-        text = " " + " ".join(t.lower_ for t in sent) + " "
         captive = _person_object(match, sent, cues)
         if captive is not None:
             if actor1_inter == 1:
@@ -134,8 +134,7 @@ def _remote(sub: str, family: str, match, sent, cues: CodingCues) -> tuple[str, 
 _RIOT_GEAR = re.compile(r" riot (?:police|policemen|gear|squads?|shields?|control|units?|officers|troops|vans) ")
 
 
-def _protest(sub: str, match, sent, cues: CodingCues) -> tuple[str, str]:
-    text = " " + " ".join(t.lower_ for t in sent) + " "
+def _protest(sub: str, match, text: str, cues: CodingCues) -> tuple[str, str]:
     text = _RIOT_GEAR.sub(" police ", text)  # "riot police", "riot gear": the police's, not a riot
     violent = _has_phrase(text, cues.violent)
     if violent or sub == "Violent demonstration":

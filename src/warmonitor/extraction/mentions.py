@@ -18,7 +18,8 @@ from .coding import event_type_of, refine
 from .context import ReportState, country_name, country_place, dominant_rebel, focus_countries
 from .dating import in_after_phrase, in_since_clause, opens_a_period, period, time_for
 from .modality import modality_of
-from .participants import ActorRef, crowd_first, find_actor_refs, role_in, speaker_country, speaker_pronouns
+from .participants import (ActorRef, crowd_first, find_actor_refs, report_generic, role_in, speaker_country,
+                           speaker_pronouns)
 from .quantities import find_quantities
 from .roles import ancestors_within, anchors_of, owner
 from .triggers import TriggerMatch, token_keys
@@ -107,11 +108,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         where = _a_setting(doc, match, {matches[j].head: j for j in hard}) if hard and index not in target else None
         if where is not None:
             target[index] = where
-    for index in list(target):  # what was folded into the setting goes with it
-        seen = {index}
-        while target[index] in target and target[index] not in seen:
-            seen.add(target[index])
-            target[index] = target[target[index]]
+    _follow_chains(target)  # what was folded into the setting goes with it
     for folded, into in target.items():
         # "jihadists killed 20 civilians in attacks": the killing's subject and object are the attack's actors
         anchors[into] = anchors[into] + [a for a in anchors[folded] if a not in anchors[into]]
@@ -329,7 +326,13 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
         own = [p for p in places if p.anchor_of is None and owner(doc[p.head], anchor_owner, positions)[0] == i]
         if not own and violent:
             target[i] = min(violent, key=lambda j: abs(matches[j].head - match.head))
-    # follow chains ("killing" -> "struck" -> "shelling") to the trigger that stands
+    _follow_chains(target)
+    return target
+
+
+def _follow_chains(target: dict[int, int]) -> None:
+    """Point each folded trigger at the trigger that stands at the end of its chain ("killing" ->
+    "struck" -> "shelling"), dropping any that come back to themselves."""
     for i in list(target):
         seen = {i}
         while target[i] in target and target[i] not in seen:
@@ -337,7 +340,6 @@ def _fold_consequences(matches, anchors, places, doc, anchor_owner, positions) -
             target[i] = target[target[i]]
         if target[i] == i:
             del target[i]
-    return target
 
 
 def _place_above(token, places: list[PlaceSpan]) -> list[PlaceSpan]:
@@ -430,8 +432,7 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     if sub == "Attack" and actor1 and all(r.actor is not None and r.actor.inter == 7 and r.actor.country is None
                                           for r in actor1):
         # "two men on a motorbike shot and killed a journalist": unnamed killers are an unidentified armed group
-        country = country_name(resources, state.focus[0]) if state.focus else None
-        actor1 = [ActorRef(r.token, r.start, r.end, resources.actors.generic_actor("unidentified", country), r.text)
+        actor1 = [ActorRef(r.token, r.start, r.end, report_generic("unidentified", resources, state), r.text)
                   for r in actor1[:1]]
     if sub == "Remote explosive/landmine/IED":
         # "an army vehicle struck a device planted by insurgents, killing four soldiers": the planters
@@ -449,8 +450,7 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
         actor1, actor2 = crowd_first(actor1, actor2, sub, resources, state, head, report)
     if sub == "Looting/property destruction" and not actor2 and CIVILIAN_PROPERTY & {t.lemma_.lower() for t in sent}:
         # "looted shops", "burned houses": ACLED names the owners, civilians, as the other side
-        country = country_name(resources, state.focus[0]) if state.focus else None
-        actor2 = [ActorRef(head.i, head.i, head.i + 1, resources.actors.generic_actor("civilians", country), head.text)]
+        actor2 = [ActorRef(head.i, head.i, head.i + 1, report_generic("civilians", resources, state), head.text)]
     actor_mentions = []
     seen: set[tuple[str, str]] = set()
     for role, refs in (("actor1", actor1), ("actor2", actor2)):

@@ -57,21 +57,18 @@ def crowd_first(actor1: list, actor2: list, sub: str, resources, state: ReportSt
     # civilians named in a protest story ("police arrested 30 people") are the demonstrators themselves
     crowd = [r for r in everyone if r.actor.inter in (5, 6)]
     others = [r for r in everyone if r.actor.inter not in (5, 6, 7)]
-    country = country_name(resources, state.focus[0]) if state.focus else None
     if crowd and crowd_inter == 5 and crowd[0].actor.inter == 6 and crowd[0].actor.country is None:
         # demonstrators who turn violent are rioters in ACLED's terms ("Rioters (Haiti)")
         first = crowd[0]
-        crowd[0] = ActorRef(first.token, first.start, first.end, resources.actors.generic_actor("rioters", country),
-                            first.text)
+        crowd[0] = ActorRef(first.token, first.start, first.end, report_generic("rioters", resources, state), first.text)
     if not crowd:
         kind = "protesters" if crowd_inter == 6 else "rioters"
-        generic = resources.actors.generic_actor(kind, country)
-        crowd = [ActorRef(head.i, head.i, head.i + 1, generic, head.text)]
+        crowd = [ActorRef(head.i, head.i, head.i + 1, report_generic(kind, resources, state), head.text)]
     if sub == "Mob violence" and not others:
         # a mob's victims, unless named as a group, are civilians
         victims = [r for r in everyone if r.actor.inter == 7]
-        others = victims[:1] or [ActorRef(head.i, head.i, head.i + 1,
-                                          resources.actors.generic_actor("civilians", country), head.text)]
+        others = victims[:1] or [ActorRef(head.i, head.i, head.i + 1, report_generic("civilians", resources, state),
+                                          head.text)]
     return crowd[:1], others + crowd[1:]
 
 
@@ -219,6 +216,12 @@ def demonym_countries(doc, first: int, head, gaz) -> list[str]:
         if code and code not in codes:
             codes.append(code)
     return codes
+
+
+def report_generic(kind: str, resources, state: ReportState) -> Actor:
+    """ACLED's generic actor of a kind for the report's own country: "Civilians (Sudan)",
+    "Unidentified Armed Group (Mexico)", "Rioters (Haiti)"."""
+    return resources.actors.generic_actor(kind, country_name(resources, state.focus[0] if state.focus else None))
 
 
 def generic_actor(kind: str, code: str | None, resources, state: ReportState, day: date | None) -> Actor:

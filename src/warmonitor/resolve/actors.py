@@ -43,7 +43,7 @@ class GenericClass:
     inter: int
 
 
-def _without_period(name: str) -> str:
+def without_period(name: str) -> str:
     """'Military Forces of Syria (2000-2024)' -> 'Military Forces of Syria'."""
     return re.sub(r"\s*\(\d{4}-(\d{4})?\)$", "", name)
 
@@ -111,7 +111,7 @@ class ActorRegistry:
         of Syria"): the clock is no evidence of when a report was written."""
         if day is None and any(e.active_from or e.active_to for e in entries):
             first = entries[0].actor
-            return Actor(name=_without_period(first.name), inter=first.inter, country=first.country,
+            return Actor(name=without_period(first.name), inter=first.inter, country=first.country,
                          aliases=first.aliases, parent=first.parent)
         active = [e for e in entries if e.active_on(day)] or list(entries)
         if country:
@@ -128,7 +128,7 @@ class ActorRegistry:
         """The registry's military of a country on a day, else ACLED's generic pattern."""
         dated = [e for e in self.named if e.actor.country == country_code and e.actor.name.startswith("Military Forces of")]
         if day is None and any(e.active_from or e.active_to for e in dated):
-            return Actor(name=_without_period(dated[0].actor.name), inter=dated[0].actor.inter, country=country_code)
+            return Actor(name=without_period(dated[0].actor.name), inter=dated[0].actor.inter, country=country_code)
         for entry in self.named:
             if (entry.actor.country == country_code and entry.actor.inter in (1, 8)
                     and entry.actor.name.startswith("Military Forces of") and entry.active_on(day)):

@@ -96,7 +96,7 @@ SECTOR_REACH_KM = 40.0
 SECTOR_MIN_KM = 3.0
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points given in radians."""
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
@@ -345,7 +345,7 @@ class Gazetteer:
         lat0, lon0 = math.radians(place.latitude), math.radians(place.longitude)
         picked = []
         for lat, lon in towns:
-            distance = _haversine_km(lat0, lon0, lat, lon)
+            distance = haversine_km(lat0, lon0, lat, lon)
             if distance < SECTOR_MIN_KM or distance > reach_km:
                 continue
             if abs((_bearing(lat0, lon0, lat, lon) - bearing + 180) % 360 - 180) <= 45:

@@ -302,9 +302,9 @@ class PlaceResolver:
             qualifier = f"{direction} {qualifier or ''}".strip()
         if centre is None:
             return place, why, qualifier
-        moved = dataclasses.replace(place, id=f"{place.id}#{direction.removesuffix('ern')}", latitude=round(centre[0], 5),
+        side = direction.removesuffix("ern")  # "northern" -> "north"
+        moved = dataclasses.replace(place, id=f"{place.id}#{side}", latitude=round(centre[0], 5),
                                     longitude=round(centre[1], 5))
-        side = direction.removesuffix("ern")
         return moved, f"{why}; placed among the towns {side} of it in {place.admin1 or place.name}", qualifier
 
     @staticmethod
