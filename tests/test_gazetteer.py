@@ -143,12 +143,56 @@ def test_cache_dir_from_environment(tmp_path, monkeypatch):
     assert list((tmp_path / "env").glob("*.pickle"))
 
 
-def test_a_country_is_placed_at_its_centre_not_its_capital():
+def degrees_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from warmonitor.resolve.gazetteer import haversine_km
+    return haversine_km(*map(math.radians, (lat1, lon1, lat2, lon2)))
+
+
+def test_a_country_is_placed_at_geonames_own_point_not_its_capital():
     from warmonitor.resolve.gazetteer import Gazetteer
     gaz = Gazetteer.load()
-    canada, russia = gaz.country("CA"), gaz.country("RU")
-    assert canada.longitude < -85 and canada.latitude > 55  # Ottawa is at 45.4, -75.7
+    canada, russia, usa = gaz.country("CA"), gaz.country("RU"), gaz.country("US")
+    assert degrees_km(canada.latitude, canada.longitude, 60.10867, -113.64258) < 1  # Ottawa is at 45.4, -75.7
+    assert degrees_km(usa.latitude, usa.longitude, 39.76, -98.5) < 1  # Washington is at 38.9, -77.0
     assert russia.longitude > 80  # Moscow is at 37.6
+
+
+def test_geonames_centres_file_is_valid():
+    """Every row of the hand-gathered GeoNames points names a known country (and province) and lies
+    inside the world; each country appears once."""
+    from importlib import resources
+
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    text = resources.files("warmonitor.data").joinpath("gazetteer/geonames_centres.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 250
+    countries = [cc for cc, area, _, _ in rows if not area]
+    assert len(countries) == len(set(countries)) > 190
+    for cc, area, lat, lon in rows:
+        assert gaz.country(cc) is not None, cc
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, (cc, area)
+        if area:
+            assert gaz.admin1(cc, area) is not None, (cc, area)
+
+
+@pytest.mark.parametrize("text, state, near", [
+    ("Laurel County", "Kentucky", (37.1, -84.1)),
+    ("Rapides Parish", "Louisiana", (31.2, -92.5)),
+    ("Oxfordshire", "England", (51.8, -1.3)),
+])
+def test_counties_and_parishes_are_second_level_areas(text, state, near):
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    best = gaz.rank(gaz.candidates(text), text=text)[0]
+    assert (best.feature, best.admin1) == ("admin2", state)
+    assert degrees_km(best.latitude, best.longitude, *near) < 40
+
+
+def test_a_county_name_never_hides_a_town_of_the_same_name():
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    assert all(p.feature != "admin2" for p in gaz.candidates("Kent"))  # the towns, not the English county
 
 
 @pytest.mark.parametrize("text, area", [("Ky.", "Kentucky"), ("B.C.", "British Columbia"), ("Tex.", "Texas"),

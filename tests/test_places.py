@@ -241,6 +241,26 @@ def test_the_reports_province_picks_among_same_named_towns(pipe):
     assert (edmonton.place.country_code, edmonton.place.admin1) == ("US", "Kentucky")
 
 
+def test_a_parish_names_the_state_that_picks_the_town(pipe):
+    text = ("A woman was charged with arson in Alexandria on Friday. "
+            "Deputies from the Rapides Parish Sheriff's Office arrested her.")
+    found = pipe.places(read_text_report(text, origin="test"))
+    alexandria = next(p for p in found.places if p.text == "Alexandria")
+    assert (alexandria.place.country_code, alexandria.place.admin1) == ("US", "Louisiana")
+    parish = next(p for p in found.places if p.text == "Rapides Parish")
+    assert (parish.place.feature, parish.geo_precision) == ("admin2", 2)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("A tornado hit Madison County, Alabama, on Tuesday.", "Alabama"),
+    ("Flooding closed roads in Madison County, Indiana.", "Indiana"),
+])
+def test_the_state_named_beside_a_county_picks_it(pipe, text, state):
+    found = pipe.places(read_text_report(text, origin="test"))
+    county = next(p for p in found.places if p.text == "Madison County")
+    assert (county.place.feature, county.place.admin1) == ("admin2", state)
+
+
 def test_continents_are_listed_at_their_own_coordinates(pipe):
     found = pipe.places(read_text_report("Flights from Asia and Europe to North America were cancelled.", origin="t"))
     continents = [(p.text, p.place.feature) for p in found.places]

@@ -69,7 +69,8 @@ class TimeSpan:
 
 @dataclass(frozen=True, kw_only=True)
 class Place:
-    """A gazetteer entry. feature is 'city' (a populated place), 'admin1', 'country' or 'continent'
+    """A gazetteer entry. feature is 'city' (a populated place), 'admin1', 'admin2' (a county,
+    parish or department), 'country' or 'continent'
     (continents are listed by `warmonitor places` only; no event is placed at one)."""
 
     id: str

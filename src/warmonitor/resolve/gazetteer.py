@@ -31,8 +31,8 @@ from warmonitor.records import Place
 
 log = logging.getLogger(__name__)
 
-DATA_FILES = ("admin1.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv")
-CACHE_FORMAT = 1
+DATA_FILES = ("admin1.tsv", "admin2.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv")
+CACHE_FORMAT = 2  # bump when _build_state changes what it builds
 
 #: Leading articles dropped by `name_key` ("al-Latamneh" -> "latamneh"); dropped anywhere by the fold.
 ARTICLES = frozenset(
@@ -319,6 +319,8 @@ class Gazetteer:
                 or p.id in named
             if not exact:
                 return -1.0
+            if p.feature == "admin2":
+                return float(p.population)  # "Madison County": the most populous of the twenty
             return float("inf") if p.feature == "country" else float(ADMIN1_EXACT_POPULATION)
 
         def in_admin1(p: Place) -> bool:
@@ -464,6 +466,20 @@ def _build_state(blobs: dict[str, bytes], wanted: tuple[str, ...] | None) -> dic
         row = len(rows)
         rows.append((pid, name, "city", intern(cc), intern(code), float(lat), float(lon), int(pop or 0), adm2))
         index(row, [name, *alts.split("|")] if alts else [name])
+
+    taken = set(exact)  # the keys of towns, provinces and countries; twenty "Madison County"s share one
+    for f in _read_tsv(blobs["admin2.tsv"]):
+        # counties and departments ("Laurel County", "Rapides Parish", "Oxfordshire"): indexed by the
+        # names no town, province or country already has, so "Kent" stays the towns it names
+        cc, code, name, alts, lat, lon, pop = f[:7]
+        if wanted and cc not in wanted:
+            continue
+        names = [n for n in ([name, *alts.split("|")] if alts else [name]) if name_key(n) not in taken]
+        if names:
+            row = len(rows)
+            rows.append((f"admin2:{cc}.{code}.{name}", name, "admin2", intern(cc), intern(code), float(lat), float(lon),
+                         int(pop or 0), name))
+            index(row, names)
 
     return {
         "rows": rows, "exact": exact, "folded": folded, "countries": countries, "iso3": iso3,

@@ -217,8 +217,12 @@ class PlaceResolver:
         named: dict[str, int] = {}
         for span in doc.spans.get("wm_places", []):
             top = self._top(span.text, focus)
-            if top is not None and top.feature == "admin1" and (not focus or top.country_code in focus):
-                named[top.name] = named.get(top.name, 0) + 1
+            if top is None or (focus and top.country_code not in focus):
+                continue
+            # a county names its state too ("Rapides Parish" -> Louisiana)
+            province = top.name if top.feature == "admin1" else top.admin1 if top.feature == "admin2" else None
+            if province:
+                named[province] = named.get(province, 0) + 1
         return max(named, key=named.get) if named else None
 
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
@@ -259,7 +263,8 @@ class PlaceResolver:
             if anchor.feature == "country":
                 place, why = self._resolve(located[0].text, located[1], (anchor.country_code,), None)
             else:
-                place, why = self._resolve(located[0].text, located[1], (anchor.country_code, *focus), anchor.admin1)
+                province = anchor.name if anchor.feature == "admin1" else anchor.admin1  # "Madison County, Indiana"
+                place, why = self._resolve(located[0].text, located[1], (anchor.country_code, *focus), province)
             if place is not None and place.id != located[5].id:
                 located[5], located[6] = place, f"{why}; narrowed by '{drafts[k][0].text}'"
         for k, draft in enumerate(drafts):
@@ -282,7 +287,9 @@ class PlaceResolver:
             precision = {"town": 1, "near": 2, "admin": 3, "bare": 1, "region": 2}[kind]
             if place.feature in ("admin1", "country"):
                 precision = 3 if kind != "near" or place.feature == "country" else 2
-            if precision == 2 and place.feature != "country":
+            elif place.feature == "admin2":
+                precision = 2  # a county or department: the area, not a town in it
+            if precision == 2 and place.feature not in ("country", "admin2"):
                 place, why, qualifier = self._towards(doc, span, end, place, why, qualifier)
             mention = PlaceMention(text=doc[start:end].text, start=doc[start].idx,
                                    end=doc[end - 1].idx + len(doc[end - 1]), place=place,
