@@ -267,3 +267,49 @@ def test_continents_are_listed_at_their_own_coordinates(pipe):
     assert continents == [("Asia", "continent"), ("Europe", "continent"), ("North America", "continent")]
     asia = found.places[0].place
     assert 20 < asia.latitude < 40 and 80 < asia.longitude < 100
+
+
+def _where(found, text):
+    return next(p for p in found.places if p.text == text).place
+
+
+def test_a_report_read_together_picks_the_nearby_namesake(pipe):
+    text = ("Two men were hurt in a crash near Corbin on Monday. Both were taken to a hospital in London. "
+            "Laurel County deputies and Kentucky State Police are investigating.")
+    london = next(p for p in pipe.places(read_text_report(text, origin="test")).places if p.text == "London")
+    assert (london.place.country_code, london.place.admin1) == ("US", "Kentucky")
+
+
+def _mention(pipe, text: str, place=None):
+    from warmonitor.records import PlaceMention
+    gaz = pipe.resources.gazetteer
+    place = place or gaz.rank(gaz.candidates(text), text=text)[0]
+    return PlaceMention(text=text, start=0, end=len(text), place=place, geo_precision=1, label=place.name, why="")
+
+
+def test_reading_a_report_together_moves_a_far_reading_to_the_namesake_among_the_others(pipe):
+    gaz = pipe.resources.gazetteer
+    london_uk = max((c for c in gaz.candidates("London") if c.country_code == "GB"), key=lambda c: c.population)
+    kentucky = [_mention(pipe, n) for n in ("Corbin", "Laurel County", "Barbourville")]
+    moved = pipe.resources.places.cohere([_mention(pipe, "London", london_uk), *kentucky])
+    assert (moved[0].place.country_code, moved[0].place.admin1) == ("US", "Kentucky")
+    assert "other names" in moved[0].why
+    # one Kentucky name is not enough to move a city of millions
+    kept = pipe.resources.places.cohere([_mention(pipe, "London", london_uk), kentucky[0]])
+    assert kept[0].place.id == london_uk.id
+
+
+def test_a_country_gives_way_only_to_a_state_of_its_name(pipe):
+    gaz = pipe.resources.gazetteer
+    georgia = gaz.country("GE")
+    us = [_mention(pipe, n) for n in ("Atlanta", "Marietta", "Macon")]
+    moved = pipe.resources.places.cohere([_mention(pipe, "Georgia", georgia), *us])
+    assert (moved[0].place.feature, moved[0].place.country_code) == ("admin1", "US")
+    russia = pipe.resources.places.cohere([_mention(pipe, "Russia", gaz.country("RU")), *us])
+    assert russia[0].place.feature == "country"  # no town called Russia replaces the country
+
+
+def test_one_small_namesake_does_not_move_a_capital(pipe):
+    text = "The talks in Paris ended on Friday. The delegates then flew home to Lexington."
+    paris = _where(pipe.places(read_text_report(text, origin="test")), "Paris")
+    assert paris.country_code == "FR"

@@ -137,12 +137,9 @@ class Pipeline:
 
     def _places_of(self, doc, report: Report) -> ReportPlaces:
         focus = focus_countries(doc, report, self.resources)
-        province = self.resources.places.document_admin1(doc, focus)
-        found = []
-        for sent in doc.sents:
-            found.extend(p.mention for p in self.resources.places.sentence_places(sent, focus=focus, hint_admin1=province))
         names = _continent_names()
-        found = [p for p in found if p.text not in names]  # "North America" is the continent, not a town in it
+        found = [p.mention for places in self.resources.places.document_places(doc, focus).values() for p in places
+                 if p.mention.text not in names]  # "North America" is the continent, not a town in it
         found.extend(self._demonyms(doc, found))
         found.extend(self._continents(doc, found))
         return ReportPlaces(report=report, places=tuple(sorted(found, key=lambda p: p.start)))

@@ -3,7 +3,7 @@ from sentence to sentence (the place in scope, the last actor, the last source).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..records import Actor, Attribution, PlaceMention, TimeSpan
@@ -20,7 +20,7 @@ class ReportState:
     last_actor1: Actor | None = None
     last_attribution: Attribution | None = None
     scope_time: TimeSpan | None = None
-    admin1: str | None = None  # the province the report names most: a tie-breaker for same-named towns
+    places: dict = field(default_factory=dict)  # sentence start -> its resolved PlaceSpans (document_places)
 
 
 

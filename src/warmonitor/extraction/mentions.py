@@ -59,7 +59,7 @@ def extract_mentions(doc, report, resources) -> ReportMentions:
                         dominant_rebel=dominant_rebel(doc, resources, published),
                         named_sources={s.name for span in doc.spans.get("wm_sources", [])
                                        if (s := resources.sources.names.get(span.text)) is not None})
-    state.admin1 = resources.places.document_admin1(doc, state.focus)
+    state.places = resources.places.document_places(doc, state.focus)
     out = ReportMentions()
     for number, sent in enumerate(doc.sents):
         if not sent.text.strip():
@@ -83,8 +83,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     strong_types = {m.entry.event_type in VIOLENT for m in matches if not m.entry.weak and not m.entry.consequence}
     matches = [m for m in matches if not m.entry.weak or (m.entry.event_type in VIOLENT) not in strong_types]
     speaker = speaker_extent(sent, said.verb)
-    places = [p for p in resources.places.sentence_places(sent, focus=state.focus, hint_admin1=state.admin1)
-              if p.head not in speaker]
+    places = [p for p in state.places.get(sent.start, ()) if p.head not in speaker]
     quantities = find_quantities(sent, resources.numbers)
     times = [t for t in calendar.find_all_times(sent.text, published) if t[0] >= _dateline_end(sent.text)]
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not in_since_clause(sent.text, t[0])), None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -204,6 +205,22 @@ def is_dateline(span) -> bool:
     return any(w in ("(", "-", "--", "—", "–", ":") for w in following)
 
 
+#: how many same-named places a name brings into the reading of a report (the most populous)
+COHERENCE_CANDIDATES = 12
+#: a present reading this large needs one (NOTABLE_TOWN) or two (BIG_CITY) more names behind an alternative
+NOTABLE_TOWN = 100_000
+BIG_CITY = 1_000_000
+_POINT_FEATURES = ("city", "admin2", "admin1")
+
+
+def _cell(place: Place) -> tuple[int, int]:
+    return (math.floor(place.latitude), math.floor(place.longitude))
+
+
+def _around(cell: tuple[int, int]):
+    return ((cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1))
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
@@ -224,6 +241,17 @@ class PlaceResolver:
             if province:
                 named[province] = named.get(province, 0) + 1
         return max(named, key=named.get) if named else None
+
+    def document_places(self, doc, focus: tuple[str, ...]) -> dict[int, list[PlaceSpan]]:
+        """Every sentence's places (keyed by the sentence's first token), resolved with the report's
+        province as tie-breaker and then read together (`cohere`): what `warmonitor places` lists and
+        where `extract` places events."""
+        province = self.document_admin1(doc, focus)
+        by_sentence = {sent.start: self.sentence_places(sent, focus=focus, hint_admin1=province) for sent in doc.sents}
+        spans = [p for places in by_sentence.values() for p in places]
+        cohered = iter(self.cohere([p.mention for p in spans]))
+        return {start: [dataclasses.replace(p, mention=next(cohered)) for p in places]
+                for start, places in by_sentence.items()}
 
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
         """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
@@ -297,6 +325,72 @@ class PlaceResolver:
                                    label=_label(place, precision, qualifier), why=why)
             found.append(PlaceSpan(mention, start, end, span.end - 1, anchor))
         return found
+
+    def cohere(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """The report's places read together. A name that may name several places by their own name
+        counts, for each, how many of the report's other names lie in the same or a neighbouring
+        one-degree cell (about 100-200 km) by their present reading, or by any province or county they
+        may name. A reading that fewer names support than an alternative gives way to it: "Atlanta" in
+        a story naming Georgia is the Georgian Atlanta even when the story names Texas too; "London" in
+        a story about Corbin and Laurel County is London, Kentucky. The alternative needs one name more
+        than the present reading has, one more again if that reading is a town of NOTABLE_TOWN or more and
+        again if it is a BIG_CITY; a country gives way only to a province of its name (Georgia, the US state). Two rounds, so that one name's new reading can support another's.
+        Directions, qualified areas and places the text narrowed itself stay as they are."""
+        gaz = self.gazetteer
+        fixed = [m.place is None or m.geo_precision == 2 or bool(m.qualifier) or "narrowed by" in m.why
+                 for m in mentions]
+        current: dict[str, Place] = {}
+        others: dict[str, list[Place]] = {}  # name key -> the other places it names by their own name
+        for m, keep in zip(mentions, fixed):
+            if m.place is None:
+                continue
+            key = name_key(m.text)
+            current.setdefault(key, m.place)
+            if not keep and key not in others:
+                own = [c for c in gaz.candidates(m.text) if c.feature in _POINT_FEATURES and c.id != m.place.id
+                       and is_own_name(m.text, c) and (m.place.feature != "country" or c.feature == "admin1")]
+                others[key] = sorted(own, key=lambda c: -c.population)[:COHERENCE_CANDIDATES]
+        if len(current) < 2 or not any(others.values()):
+            return list(mentions)
+        areas: dict[tuple[int, int], set[str]] = {}  # provinces and counties a name may name, by cell
+        for key, places in others.items():
+            for c in places:
+                if c.feature != "city":
+                    areas.setdefault(_cell(c), set()).add(key)
+        switched: dict[str, tuple[Place, str]] = {}
+        for _ in range(2):
+            present: dict[tuple[int, int], set[str]] = {}
+            for key, place in current.items():
+                if place.feature != "country":
+                    present.setdefault(_cell(place), set()).add(key)
+
+            def support(key: str, place: Place) -> set[str]:
+                return {n for cell in _around(_cell(place)) for n in present.get(cell, set()) | areas.get(cell, set())
+                        if n != key}
+
+            for key, alternatives in others.items():
+                if not alternatives:
+                    continue
+                now = current[key]
+                backing = len(support(key, now)) if now.feature != "country" else 0
+                need = backing + 1 + (now.population >= NOTABLE_TOWN) + (now.population >= BIG_CITY)
+                best = max(((len(support(key, c)), c.population, c) for c in alternatives), key=lambda t: t[:2])
+                if best[0] >= need:
+                    c = best[2]
+                    backers = ", ".join(repr(b) for b in sorted(support(key, c))[:4])
+                    switched[key] = (c, f"{c.feature} '{c.name}' ({c.admin1 or c.country}, {c.country}): near what "
+                                        f"the report's other names {backers} name; '{now.name}' ({now.country}) has "
+                                        f"{backing} such neighbour(s)")
+                    current[key] = c
+                    others[key] = [now, *(a for a in alternatives if a.id != c.id)] if now.feature != "country" else \
+                        [a for a in alternatives if a.id != c.id]
+        out = list(mentions)
+        for k, (m, keep) in enumerate(zip(mentions, fixed)):
+            key = name_key(m.text)
+            if not keep and key in switched:
+                c, why = switched[key]
+                out[k] = dataclasses.replace(m, place=c, label=c.name, why=why)
+        return out
 
     def _towards(self, doc, span, end: int, place: Place, why: str, qualifier: str | None):
         """'the northern countryside of Aleppo': moved from Aleppo to the middle of the towns north of
