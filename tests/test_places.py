@@ -313,3 +313,19 @@ def test_one_small_namesake_does_not_move_a_capital(pipe):
     text = "The talks in Paris ended on Friday. The delegates then flew home to Lexington."
     paris = _where(pipe.places(read_text_report(text, origin="test")), "Paris")
     assert paris.country_code == "FR"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Spanish police arrested two men in Bilbao.", "Spain"),
+    ("Sri Lankan troops left the town on Monday.", "Sri Lanka"),
+    ("Ghanaian police broke up the march in Accra.", "Ghana"),
+])
+def test_every_countrys_people_are_a_demonym(pipe, text, country):
+    found = pipe.places(read_text_report(text, origin="test"))
+    first = found.places[0]
+    assert (first.text, first.place.name, first.qualifier) == (text.split(" police")[0].split(" troops")[0], country, "demonym")
+
+
+def test_a_chinese_province_is_named_without_its_sheng(pipe):
+    found = pipe.places(read_text_report("Floods hit Zhejiang and Henan on Monday.", origin="test"))
+    assert [(p.text, p.place.feature) for p in found.places] == [("Zhejiang", "admin1"), ("Henan", "admin1")]

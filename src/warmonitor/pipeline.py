@@ -164,15 +164,22 @@ class Pipeline:
         precision 3) and never an event's location."""
         gaz, taken = self.resources.gazetteer, [(p.start, p.end) for p in found]
         out = []
-        for token in doc:
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            i += 1
             if not token.text[:1].isupper() or any(s <= token.idx < e for s, e in taken):
                 continue
-            code = gaz.countries_by_demonym(token.text)
-            country = gaz.country(code) if code else None
-            if country is not None:
-                out.append(PlaceMention(text=token.text, start=token.idx, end=token.idx + len(token), place=country,
-                                        geo_precision=3, qualifier="demonym", label=country.name,
-                                        why=f"'{token.text}' names the people of {country.name}: the country, not a place events happen"))
+            for words in (doc[token.i:token.i + 2], doc[token.i:token.i + 1]):  # "Sri Lankan" before "Sri"
+                code = gaz.countries_by_demonym(words.text) if words[-1].text[:1].isupper() else None
+                country = gaz.country(code) if code else None
+                if country is not None:
+                    out.append(PlaceMention(text=words.text, start=words.start_char, end=words.end_char, place=country,
+                                            geo_precision=3, qualifier="demonym", label=country.name,
+                                            why=f"'{words.text}' names the people of {country.name}: the country, "
+                                                f"not a place events happen"))
+                    i = words.end
+                    break
         return out
 
     def _each(self, reports: Iterable[Report], handle, what: str, batch_size: int | None) -> Iterator:

@@ -62,6 +62,7 @@ _LETTERS = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"
 
 #: An admin-1 area named exactly by the text ranks like a town of this population (see `rank`).
 ADMIN1_EXACT_POPULATION = 50_000
+ADMIN1_POPULATION_SHARE = 20
 
 # Row layout in the in-memory table (tuples keep 235k places small and quick to unpickle).
 _ID, _NAME, _FEATURE, _CC, _A1, _LAT, _LON, _POP, _A2 = range(9)
@@ -303,9 +304,11 @@ class Gazetteer:
 
         Admin-1 areas and countries have no town population to compare, so: a country named exactly
         by text ranks above every town; an admin-1 area named exactly by text ranks like a town of
-        ADMIN1_EXACT_POPULATION ("Hama" -> Hama city, pop. 850k, before Hama governorate; a hamlet
-        that shares a province's name comes after it). When text is not given, the features' own
-        names count as exact. Features not named exactly rank after every town."""
+        ADMIN1_EXACT_POPULATION or a ADMIN1_POPULATION_SHARE-th of its people, whichever is more
+        ("Hama" -> Hama city, pop. 850k, before Hama governorate; Henan province before the town of
+        Henan; a hamlet that shares a province's name comes after it); a county by its people. When
+        text is not given, the features' own names count as exact. Features not named exactly rank
+        after every town."""
         hinted = {c.upper() for c in country_codes}
         hint_keys = set(variant_keys(admin1_hint)) if admin1_hint else set()
         text_key = name_key(text) if text is not None else None
@@ -321,7 +324,11 @@ class Gazetteer:
                 return -1.0
             if p.feature == "admin2":
                 return float(p.population)  # "Madison County": the most populous of the twenty
-            return float("inf") if p.feature == "country" else float(ADMIN1_EXACT_POPULATION)
+            if p.feature == "country":
+                return float("inf")
+            # a province counts as a twentieth of its people: Henan (94M) before the town of Henan, Hama
+            # city (850k) before Hama governorate (1.6M)
+            return max(float(ADMIN1_EXACT_POPULATION), p.population / ADMIN1_POPULATION_SHARE)
 
         def in_admin1(p: Place) -> bool:
             if not hint_keys or p.feature == "country":
