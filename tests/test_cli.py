@@ -238,6 +238,15 @@ def test_places_lists_every_place_with_its_span_and_coordinates(tmp_path):
     assert places[0]["latitude"] > 35.2  # north of Hama (35.13)
 
 
+def test_places_parsed_runs_the_full_pipeline_and_reads_the_same_places(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Shelling hit Kharkiv and the Belgorod region on Monday, officials in Kyiv said.", "utf-8")
+    fast, parsed = run("places", str(report)), run("places", str(report), "--parsed")
+    assert fast.returncode == parsed.returncode == 0, fast.stderr + parsed.stderr
+    read = [[(p["text"], p["name"], p["geo_precision"]) for p in json.loads(r.stdout)["places"]] for r in (fast, parsed)]
+    assert read[0] == read[1] and ("Kharkiv", "Kharkiv", 1) in read[0]
+
+
 def test_places_writes_one_file_per_report_and_names_a_broken_line(tmp_path):
     source = tmp_path / "reports.jsonl"
     source.write_text('{"id": "a", "text": "Clashes in Aleppo, Syria."}\n{broken\n{"id": "b", "text": "A strike on Kyiv."}\n',

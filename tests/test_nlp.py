@@ -70,3 +70,15 @@ def test_a_blank_pipeline_gets_the_matcher_last():
     assert nlp.pipe_names == ["warmonitor_entities"]
     doc = nlp("The Rapid Support Forces shelled Khartoum .")
     assert [s.text for s in doc.spans["wm_actors"]] == ["Rapid Support Forces"]
+
+
+def test_the_places_pipeline_has_no_statistical_component_and_finds_what_the_full_one_finds(pipeline):
+    from warmonitor.nlp import places_pipeline
+    light = places_pipeline(pipeline.resources.nlp)
+    assert light.pipe_names == ["sentencizer", "warmonitor_paragraphs", "warmonitor_entities"]
+    text = ("Officials said the convoy left Kherson on Tuesday.\nAleppo airport was shelled. "
+            "Baghdad police said two men were arrested in Basra.")
+    full, fast = pipeline.resources.nlp(text), light(text)
+    assert [s.text for s in fast.spans["wm_places"]] == [s.text for s in full.spans["wm_places"]] \
+        == ["Kherson", "Aleppo", "Baghdad", "Basra"]
+    assert len([s for s in fast.sents if s.text.strip()]) == 3  # the line break ends the first sentence

@@ -81,6 +81,18 @@ def _an_abbreviation(doc: Doc, i: int) -> bool:
                    for j in (i - 1, i + 1))
 
 
+def tagged(doc: Doc) -> bool:
+    """Whether a statistical tagger ran over doc (the full pipeline; `places_pipeline` has none)."""
+    return doc.has_annotation("TAG")
+
+
+def _proper_noun(token) -> bool:
+    """The tagger's PROPN where there is a tagger; without one, a capitalised word that is no stop word."""
+    if tagged(token.doc):
+        return token.pos_ == "PROPN"
+    return token.text[:1].isupper() and not token.is_stop
+
+
 def _in_a_persons_name(doc: Doc, start: int, end: int) -> bool:
     """'Jim Walsh', 'Mrs. Steele', 'Walsh said': a surname that a town shares. A capitalised word
     that is not a place right before it (a first name or a title) makes the span part of a name."""
@@ -89,7 +101,7 @@ def _in_a_persons_name(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1]
     if before.lower_.rstrip(".") in TITLES:
         return True
-    return (before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_upper and before.text.isalpha()
+    return (_proper_noun(before) and before.text[:1].isupper() and not before.is_upper and before.text.isalpha()
             and not before.is_sent_start
             and before.ent_type_ == "" and end - start == 1 and before.i - 1 >= 0
             and doc[before.i - 1].lower_ not in ("in", "at", "near", "of", "from", "to", "and", ","))
@@ -196,6 +208,8 @@ class DomainEntities:
             return False  # "us" is a stop word, "US" a country
         # a capitalised common word opening a sentence ("Clashes", "Most") is a place only as a proper noun
         if token.is_sent_start or (start > 0 and doc[start - 1].text in ('"', "“", "(", ":", ";")):
+            if not tagged(doc):
+                return not token.is_stop  # everyday words were ruled out above, with the common-word list
             return token.pos_ in ("PROPN", "X") or token.tag_ == "NNP"
         return True
 
@@ -232,6 +246,20 @@ def mark_paragraphs(doc: Doc) -> Doc:
             # "preparations for the battle of the South…violent fighting rages": a headline's clause break
             token.is_sent_start = True
     return doc
+
+
+def places_pipeline(nlp: Language) -> Language:
+    """A pipeline for geoparsing alone: nlp's tokenizer, rule-based sentences, line-break sentences and
+    the domain matcher (configured as in nlp), with no statistical component. Places need no parse or
+    NER: the gazetteer matcher finds them, and the tagger's few votes (a sentence's first word, a first
+    name before a surname) fall back to capitalisation and stop words. About six times as fast."""
+    light = spacy.blank(nlp.lang, vocab=nlp.vocab)
+    light.tokenizer = nlp.tokenizer
+    light.add_pipe("sentencizer")
+    light.add_pipe("warmonitor_paragraphs")
+    component = light.add_pipe("warmonitor_entities")
+    component.__dict__.update(nlp.get_pipe("warmonitor_entities").__dict__)  # the same reference data
+    return light
 
 
 def add_domain_entities(nlp: Language, **reference) -> DomainEntities:

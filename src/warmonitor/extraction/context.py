@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..records import Actor, Attribution, PlaceMention, TimeSpan
+from ..nlp import tagged
 from ..resolve.places import is_dateline
 from ..resolve.gazetteer import is_own_name
 
@@ -53,7 +54,7 @@ def focus_countries(doc, report, resources) -> tuple[str, ...]:
         elif len({p.country_code for p in candidates}) == 1:
             weak[best.country_code] += 1  # a small town only one country has
     for token in doc:
-        if token.pos_ in ("ADJ", "PROPN") and token.text[:1].isupper():
+        if (token.pos_ in ("ADJ", "PROPN") or not tagged(doc)) and token.text[:1].isupper():
             code = gaz.countries_by_demonym(token.text)
             if code:
                 weak[code] += 0.5

@@ -188,6 +188,8 @@ def _is_modifier(doc, span) -> bool:
     last = doc[end - 1]
     if last.dep_ in ("compound", "amod") and last.head.i >= end and last.head.lemma_.lower() in ROLE_NOUNS:
         return True  # "Hamas's Gaza leader", "the Idlib governor": a title, not a location
+    if not last.dep_ and end < len(doc) and doc[end].lower_ in ROLE_NOUNS:
+        return True  # the same without a parse (places_pipeline): the word right after the name
     if end < len(doc) and doc[end].lower_ in ROUTE_WORDS:
         return True  # "the Mogadishu road", "the Aleppo highway": a route named after its end, not the place
     # "Shuhada al-Yarmouk Brigade", "al-Namer forces": part of an organisation's name
