@@ -329,3 +329,14 @@ def test_every_countrys_people_are_a_demonym(pipe, text, country):
 def test_a_chinese_province_is_named_without_its_sheng(pipe):
     found = pipe.places(read_text_report("Floods hit Zhejiang and Henan on Monday.", origin="test"))
     assert [(p.text, p.place.feature) for p in found.places] == [("Zhejiang", "admin1"), ("Henan", "admin1")]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Nine-year-old Georgia Stevens is lacing her skates in Innisfail.", ["Innisfail"]),
+    ("His neighbours Jerome Faulkner and his wife moved to Durham last year.", ["Durham"]),
+    ("Marc Emery, who runs a shop in Toronto, was arrested. Emery denied the charges.", ["Toronto"]),
+    ("Rockets hit Hama Military Airport on Monday.", ["Hama"]),
+])
+def test_a_first_name_a_town_shares_is_a_person_before_a_surname(pipe, text, places):
+    found = pipe.places(read_text_report(text, origin="test"))
+    assert [p.place.name for p in found.places if p.qualifier != "demonym"] == places

@@ -93,18 +93,49 @@ def _proper_noun(token) -> bool:
     return token.text[:1].isupper() and not token.is_stop
 
 
-def _in_a_persons_name(doc: Doc, start: int, end: int) -> bool:
+def _in_a_persons_name(doc: Doc, start: int, end: int, first_names: frozenset[str] = frozenset()) -> bool:
     """'Jim Walsh', 'Mrs. Steele', 'Walsh said': a surname that a town shares. A capitalised word
-    that is not a place right before it (a first name or a title) makes the span part of a name."""
+    that is not a place right before it (a first name or a title) makes the span part of a name; a
+    listed first name does so even at the start of a sentence ("Marc Emery, who ...")."""
     if start == 0:
         return False
     before = doc[start - 1]
     if before.lower_.rstrip(".") in TITLES:
         return True
+    if end - start == 1 and before.lower_ in first_names and _proper_noun(before) and not before.is_upper:
+        return True
     return (_proper_noun(before) and before.text[:1].isupper() and not before.is_upper and before.text.isalpha()
             and not before.is_sent_start
             and before.ent_type_ == "" and end - start == 1 and before.i - 1 >= 0
             and doc[before.i - 1].lower_ not in ("in", "at", "near", "of", "from", "to", "and", ","))
+
+
+# Capitalised words after a place name that keep it a place: "Kherson Oblast", "Hama Military Airport".
+PLACE_FOLLOWERS = frozenset({"airport", "airbase", "university", "county", "city", "province", "governorate",
+                             "district", "region", "state", "oblast", "street", "road", "avenue", "hospital",
+                             "square", "camp", "river", "valley", "mountains", "mountain", "bridge", "port",
+                             "harbour", "harbor", "base", "station", "stadium", "gate", "mosque", "church",
+                             "market", "park", "lake", "bay", "island", "islands", "beach", "highway", "prison",
+                             "school", "college", "military", "international", "central", "old", "new", "north",
+                             "south", "east", "west", "northern", "southern", "eastern", "western", "upper",
+                             "lower", "greater", "metropolitan", "municipality", "village", "town", "parish",
+                             "borough", "township", "dam", "plain", "plains", "desert", "coast", "strait",
+                             "canal", "refinery", "crossing", "checkpoint", "police", "council", "times",
+                             # a country's or province's institutions: "Chad President", "Israel Defense Forces"
+                             "president", "army", "forces", "minister", "ministry", "government", "defense",
+                             "defence", "prime", "foreign", "national", "air", "navy", "armed", "security",
+                             "federal", "republic", "embassy", "people", "liberation", "front", "governor",
+                             "mayor", "authorities", "officials", "troops", "militia", "parliament"})
+
+
+def _a_first_name(doc: Doc, start: int, end: int, first_names: frozenset[str]) -> bool:
+    """'Georgia Stevens is lacing her skates', 'Jerome Faulkner, 73': a one-word place that is also a
+    first name, followed by a capitalised word that is no place noun (a surname)."""
+    if end - start != 1 or doc[start].lower_ not in first_names or end >= len(doc):
+        return False
+    after = doc[end]
+    return (after.text[:1].isupper() and not after.is_upper and after.is_alpha and not after.is_sent_start
+            and not after.is_stop and after.lower_ not in PLACE_FOLLOWERS and after.lower_ not in PLACE_CONNECTORS)
 
 
 class DomainEntities:
@@ -116,9 +147,10 @@ class DomainEntities:
 
     def configure(self, *, actor_names: PhraseIndex, source_names: PhraseIndex,
                   is_place: Callable[[str], bool], max_place_tokens: int, stop_words: frozenset[str],
-                  common_words: frozenset[str] = frozenset()) -> None:
+                  common_words: frozenset[str] = frozenset(), first_names: frozenset[str] = frozenset()) -> None:
         self.actor_names = actor_names
         self.common_words = common_words
+        self.first_names = first_names
         self.source_names = source_names
         self.is_place = is_place
         self.max_place_tokens = max_place_tokens
@@ -152,7 +184,9 @@ class DomainEntities:
         found: list[Span] = []
         n, i = len(doc), 0
         # surnames the report gives with a first name or title ("Jim Walsh") stay names later ("Walsh said")
-        surnames = {doc[k].text for k in range(1, n) if doc[k].text[:1].isupper() and _in_a_persons_name(doc, k, k + 1)}
+        first = self.first_names
+        surnames = {doc[k].text for k in range(1, n)
+                    if doc[k].text[:1].isupper() and _in_a_persons_name(doc, k, k + 1, first)}
         while i < n:
             token = doc[i]
             if i in taken or not self._may_start(token):
@@ -170,8 +204,10 @@ class DomainEntities:
                     best = j + 1
                 j += 1
             if best and not (found and found[-1].end == i) and (
-                    (best - i == 1 and doc[i].text in surnames) or _in_a_persons_name(doc, i, best)):
+                    (best - i == 1 and doc[i].text in surnames) or _in_a_persons_name(doc, i, best, first)):
                 best = None  # "Jim Walsh": a surname a town shares (a place right before it is no first name)
+            if best and _a_first_name(doc, i, best, first):
+                best = None  # "Georgia Stevens": a first name a town shares
             if best:
                 found.append(Span(doc, i, best, label="PLACE"))
                 i = best

@@ -113,7 +113,8 @@ class Pipeline:
                       | gazetteer.demonyms())  # "a Somali army vehicle" names no place
         add_domain_entities(nlp, actor_names=actors.names, source_names=sources.every_name,
                             is_place=gazetteer.is_known, max_place_tokens=min(gazetteer.max_name_tokens, 6),
-                            stop_words=stop_words, common_words=_word_set(data_text("common_place_words.txt")))
+                            stop_words=stop_words, common_words=_word_set(data_text("common_place_words.txt")),
+                            first_names=_word_set(data_text("first_names.txt")))
         resources = Resources(nlp=nlp, gazetteer=gazetteer, places=PlaceResolver(gazetteer), actors=actors,
                               sources=sources, triggers=triggers, modality=ModalityCues.load(),
                               coding=CodingCues.load(), numbers=NumberWords.load(), settings=settings)
