@@ -236,6 +236,15 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
     centres = read_country_centres()
     geonames = read_geonames_centres()[0]
     demonyms = read_country_demonyms()
+    # a demonym several countries share ("American": the US and the Northern Marianas) names the most
+    # populous of them, unless country_overrides.tsv gives it to one by hand
+    owner: dict[str, tuple[int, str]] = {}
+    for iso2, words in demonyms.items():
+        for word in words:
+            people = countries.get(iso2, {}).get("population", 0)
+            if word not in owner or people > owner[word][0]:
+                owner[word] = (people, iso2)
+    demonyms = {iso2: [w for w in words if owner[w][1] == iso2] for iso2, words in demonyms.items()}
     rows = []
     for iso2, c in sorted(countries.items()):
         over = overrides.get(iso2, [iso2, "", "", ""]) + ["", "", ""]

@@ -340,3 +340,16 @@ def test_a_chinese_province_is_named_without_its_sheng(pipe):
 def test_a_first_name_a_town_shares_is_a_person_before_a_surname(pipe, text, places):
     found = pipe.places(read_text_report(text, origin="test"))
     assert [p.place.name for p in found.places if p.qualifier != "demonym"] == places
+
+
+def test_places_named_in_passing_are_listed_but_place_no_event(pipe):
+    text = "BEIRUT, Dec 4 (Reuters) - Ankara-backed factions shelled Manbij on Monday, the U.S.-led coalition said."
+    found = pipe.places(read_text_report(text, origin="test"))
+    listed = {(p.text, p.qualifier) for p in found.places}
+    assert {("BEIRUT", "dateline"), ("Ankara", "in passing"), ("U.S.", "in passing"), ("Manbij", None)} <= listed
+    assert [e.location for e in extract(pipe, text).events] == ["Manbij"]
+
+
+def test_a_shared_demonym_names_the_most_populous_country(pipe):
+    found = pipe.places(read_text_report("American officials met in Geneva.", origin="test"))
+    assert (found.places[0].text, found.places[0].place.country_code) == ("American", "US")

@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 _CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                              "january", "february", "march", "april", "may", "june", "july", "august",
-                             "september", "october", "november", "december", "comments", "state", "president"})
+                             "september", "october", "november", "december", "jan", "feb", "apr", "jun", "jul",
+                             "aug", "sep", "sept", "oct", "nov", "dec", "comments", "state", "president"})
 
 
 @dataclass
@@ -152,7 +153,8 @@ class Pipeline:
         focus = focus_countries(doc, report, self.resources)
         names = _continent_names()
         found = [p.mention for places in self.resources.places.document_places(doc, focus).values() for p in places
-                 if p.mention.text not in names]  # "North America" is the continent, not a town in it
+                 if p.mention.text not in names]
+        found += self.resources.places.named_in_passing(doc, focus)  # "North America" is the continent, not a town in it
         found.extend(self._demonyms(doc, found))
         found.extend(self._continents(doc, found))
         return ReportPlaces(report=report, places=tuple(sorted(found, key=lambda p: p.start)))

@@ -255,6 +255,44 @@ class PlaceResolver:
         return {start: [dataclasses.replace(p, mention=next(cohered)) for p in places]
                 for start, places in by_sentence.items()}
 
+    def named_in_passing(self, doc, focus: tuple[str, ...]) -> list[PlaceMention]:
+        """Places the text names that locate no event: a dateline ("BEIRUT, Dec 4 (Reuters) -"), part of
+        a group's name or a title ("Ankara-backed factions", "the Idlib governor", "U.S.-led"), a route
+        or a reference line ("the Aleppo highway", "the border with Turkey"). `warmonitor places`
+        lists them (qualifier "dateline" or "in passing") at the name's first reading."""
+        out = []
+        in_actors = {t for actor in doc.spans.get("wm_actors", []) for t in range(actor.start, actor.end)}
+        for token in doc:
+            # "Ankara-backed factions", "the U.S.-led campaign": a place in a description (split by the
+            # tokenizer inside an actor's name, glued into one token elsewhere)
+            name, _, word = token.text.rpartition("-")
+            if name and word.lower() in MODIFIER_WORDS:
+                start, end = token.idx, token.idx + len(name)
+            elif (token.i in in_actors and token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
+                  and doc[token.i + 2].lower_ in MODIFIER_WORDS):
+                name, start, end = token.text, token.idx, token.idx + len(token)
+            else:
+                continue
+            place = self._top(name, focus) if name[:1].isupper() and self.gazetteer.is_exact(name) else None
+            if place is not None:
+                out.append(PlaceMention(text=name, start=start, end=end, place=place,
+                                        geo_precision=1 if place.feature == "city" else 3, qualifier="in passing",
+                                        label=place.name, why=f"{place.feature} '{place.name}' ({place.country}), "
+                                                              f"named in passing in '{token.text}': it places no event"))
+        for span in doc.spans.get("wm_places", []):
+            dateline = is_dateline(span)
+            if not dateline and not _is_modifier(doc, span):
+                continue
+            place = self._top(span.text, focus)
+            if place is None:
+                continue
+            out.append(PlaceMention(text=span.text, start=span.start_char, end=span.end_char, place=place,
+                                    geo_precision=1 if place.feature == "city" else 2 if place.feature == "admin2" else 3,
+                                    qualifier="dateline" if dateline else "in passing", label=place.name,
+                                    why=f"{place.feature} '{place.name}' ({place.country}), named "
+                                        f"{'in the dateline' if dateline else 'in passing'}: it places no event"))
+        return out
+
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
         """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
         Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading.
