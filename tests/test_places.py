@@ -353,3 +353,16 @@ def test_places_named_in_passing_are_listed_but_place_no_event(pipe):
 def test_a_shared_demonym_names_the_most_populous_country(pipe):
     found = pipe.places(read_text_report("American officials met in Geneva.", origin="test"))
     assert (found.places[0].text, found.places[0].place.country_code) == ("American", "US")
+
+
+def test_a_county_and_a_town_pull_each_other_to_the_same_state(pipe):
+    text = ("Deputies from Henderson County arrested a man near Frankston on Friday. "
+            "He was taken to the jail in Athens.")
+    found = pipe.places(read_text_report(text, origin="test"))
+    assert _where(found, "Henderson County").admin1 == "Texas"
+    assert (_where(found, "Athens").country_code, _where(found, "Athens").admin1) == ("US", "Texas")
+
+
+def test_a_province_spelled_like_a_town_keeps_its_own_capital(pipe):
+    found = pipe.places(read_text_report("Flooding hit towns across Minnesota on Monday.", origin="test"))
+    assert (found.places[0].place.name, found.places[0].place.feature) == ("Minnesota", "admin1")

@@ -212,6 +212,8 @@ COHERENCE_CANDIDATES = 12
 #: a present reading this large needs one (NOTABLE_TOWN) or two (BIG_CITY) more names behind an alternative
 NOTABLE_TOWN = 100_000
 BIG_CITY = 1_000_000
+#: a country gives way to a town of its name only when this many of the report's names lie near the town
+COUNTRY_TO_TOWN = 3
 _POINT_FEATURES = ("city", "admin2", "admin1")
 
 
@@ -374,11 +376,13 @@ class PlaceResolver:
         a story naming Georgia is the Georgian Atlanta even when the story names Texas too; "London" in
         a story about Corbin and Laurel County is London, Kentucky. The alternative needs one name more
         than the present reading has, one more again if that reading is a town of NOTABLE_TOWN or more and
-        again if it is a BIG_CITY; a country gives way only to a province of its name (Georgia, the US state). Two rounds, so that one name's new reading can support another's.
+        again if it is a BIG_CITY; a country gives way to a province of its name (Georgia, the US state) as to
+        a town, and to a town of its name only when COUNTRY_TO_TOWN names back it ("Palestine" in a story
+        about Tyler, Texas). Two rounds, so that one name's new reading can support another's.
         Directions, qualified areas and places the text narrowed itself stay as they are."""
         gaz = self.gazetteer
-        fixed = [m.place is None or m.geo_precision == 2 or bool(m.qualifier) or "narrowed by" in m.why
-                 for m in mentions]
+        fixed = [m.place is None or bool(m.qualifier) or "narrowed by" in m.why
+                 or (m.geo_precision == 2 and m.place.feature != "admin2") for m in mentions]
         current: dict[str, Place] = {}
         others: dict[str, list[Place]] = {}  # name key -> the other places it names by their own name
         for m, keep in zip(mentions, fixed):
@@ -388,7 +392,7 @@ class PlaceResolver:
             current.setdefault(key, m.place)
             if not keep and key not in others:
                 own = [c for c in gaz.candidates(m.text) if c.feature in _POINT_FEATURES and c.id != m.place.id
-                       and is_own_name(m.text, c) and (m.place.feature != "country" or c.feature == "admin1")]
+                       and is_own_name(m.text, c)]
                 others[key] = sorted(own, key=lambda c: -c.population)[:COHERENCE_CANDIDATES]
         if len(current) < 2 or not any(others.values()):
             return list(mentions)
@@ -415,6 +419,8 @@ class PlaceResolver:
                 backing = len(support(key, now)) if now.feature != "country" else 0
                 need = backing + 1 + (now.population >= NOTABLE_TOWN) + (now.population >= BIG_CITY)
                 best = max(((len(support(key, c)), c.population, c) for c in alternatives), key=lambda t: t[:2])
+                if now.feature == "country" and best[2].feature != "admin1":
+                    need = max(need, COUNTRY_TO_TOWN)  # "Palestine" among Tyler and Anderson County: the Texan town
                 if best[0] >= need:
                     c = best[2]
                     backers = ", ".join(repr(b) for b in sorted(support(key, c))[:4])
@@ -511,7 +517,7 @@ class PlaceResolver:
         if best.feature == "admin1" and kind != "admin":
             # "Deir Ezzor city", "in Idleb": the province's spelling of its capital town
             capital = [p for p in gaz.candidates(best.name) if p.feature == "city" and p.country_code == best.country_code
-                       and p.admin1_code == best.admin1_code]
+                       and p.admin1_code == best.admin1_code and is_own_name(best.name, p)]
             if capital:
                 best = capital[0]
                 return best, f"town '{best.name}', the capital of the province the text spells '{text}'"
