@@ -257,3 +257,19 @@ def test_two_sides_named_together_fought_each_other(pipeline):
     assert event.sub_event_type == "Armed clash"
     assert {event.actor1.split(" (")[0], event.actor2.split(" (")[0]} == {"Military Forces of Russia",
                                                                           "Military Forces of Ukraine"}
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("On 18 April 2024, an Israeli airstrike hit a house in Rafah, killing nine people, six of them children.",
+     "Military Forces of Israel", "Civilians (Palestine)"),
+    ("On 17 April 2025, US airstrikes hit the Ras Isa fuel port in Al Hudaydah, killing 74 people.",
+     "Military Forces of the United States", None),
+])
+def test_the_state_whose_weapon_struck_is_actor1_and_the_people_killed_are_its_targets(pipeline, text, first, second):
+    from datetime import date
+
+    from warmonitor.reports import read_text_report
+    events = pipeline.extract(read_text_report(text, origin="t", published=date(2025, 4, 18))).events
+    assert events and events[0].actor1.startswith(first)
+    if second:
+        assert events[0].actor2 == second

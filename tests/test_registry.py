@@ -25,7 +25,7 @@ from warmonitor.resolve.actors import ActorRegistry, without_period
 from warmonitor.resolve.gazetteer import Gazetteer
 from conftest import shipped_actor_lines
 
-FIELDS = {"name", "inter", "country", "aliases", "active_from", "active_to", "parent"}
+FIELDS = {"name", "inter", "country", "aliases", "active_from", "active_to", "parent", "local_aliases"}
 STATED = {"name", "inter", "country", "aliases"}  # the loader defaults country and aliases; the shipped file states them
 PERIOD = re.compile(r" \((\d{4})-(\d{4})?\)$")
 FORCES = re.compile(r"^(Military|Police) Forces of (.+) \(\d{4}-(\d{4})?\)$")
@@ -351,3 +351,21 @@ def test_the_data_readme_documents_every_field_and_the_extension_file():
     missing = [field for field in sorted(FIELDS) if f"`{field}`" not in readme]
     assert missing == []
     assert "WARMONITOR_ACTORS" in readme and "warmonitor actors" in readme
+
+
+def test_a_local_alias_names_its_actor_only_in_a_report_on_its_own_country(pipeline):
+    from datetime import date
+
+    from warmonitor.reports import read_text_report
+    cameroon = pipeline.extract(read_text_report(
+        "Separatist fighters kidnapped a priest and four parishioners in Nchang, South-West region, on Monday.",
+        origin="t", published=date(2024, 5, 21)))
+    assert [e.actor1 for e in cameroon.events] == ["Ambazonian Separatists"]
+    elsewhere = pipeline.extract(read_text_report(
+        "Separatist fighters kidnapped a priest and four parishioners in Marawi, Lanao del Sur, on Monday.",
+        origin="t", published=date(2024, 5, 21)))
+    assert elsewhere.events and all(e.actor1 != "Ambazonian Separatists" for e in elsewhere.events)
+    registry = pipeline.resources.actors
+    entries = registry.names.get("separatists")
+    assert [e.actor.name for e in registry.local_only("separatists", entries, "CM")] == ["Ambazonian Separatists"]
+    assert registry.local_only("separatists", entries, "PH") == ()

@@ -59,7 +59,8 @@ def focus_countries(doc, report, resources) -> tuple[str, ...]:
             if code:
                 weak[code] += 0.5
     for span in doc.spans.get("wm_actors", []):
-        entries = resources.actors.names.get(span.text)
+        # a name that means an actor only in reports on its own country ("separatists") tells no country
+        entries = resources.actors.local_only(span.text, resources.actors.names.get(span.text) or (), None)
         # foreign forces (inter 8) act abroad: they say nothing of where the report is; nor does a name
         # several countries' groups share ("Islamic State")
         if entries and entries[0].actor.country and entries[0].actor.inter != 8 \
@@ -83,7 +84,7 @@ def dominant_rebel(doc, resources, day: date | None) -> Actor | None:
     counts: Counter[str] = Counter()
     actors: dict[str, Actor] = {}
     for span in doc.spans.get("wm_actors", []):
-        entries = resources.actors.names.get(span.text)
+        entries = resources.actors.local_only(span.text, resources.actors.names.get(span.text) or (), None)
         if entries:
             actor = resources.actors.resolve(entries, day)
             if actor.inter in (2, 3):

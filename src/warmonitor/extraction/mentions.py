@@ -416,9 +416,18 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
     for modifier in (child for token in doc[match.start:match.end] for child in token.children):
         if modifier.dep_ in ("amod", "compound", "poss") and modifier.text[:1].isupper():
             code = resources.gazetteer.countries_by_demonym(modifier.text)
+            if code is None and modifier.dep_ == "compound" and modifier.is_upper and len(modifier.text) <= 3:
+                country = resources.gazetteer.country(modifier.text)  # "US airstrikes", "UK jets"
+                code = country.country_code if country is not None else None
             if code:
                 actor = resources.actors.state_forces(code, country_name(resources, code), time.date or report.published)
                 actor1.append(ActorRef(modifier.i, modifier.i, modifier.i + 1, actor, modifier.text))
+    armed = [r for r in actor1 if r.actor is not None and r.actor.inter not in (6, 7)]
+    if armed and len(armed) < len(actor1) and all(r.actor is not None and r.actor.inter in (6, 7) for r in actor1
+                                                  if r not in armed):
+        # "an Israeli airstrike hit a house, killing nine people": the people killed are its targets
+        actor2 = [r for r in actor1 if r not in armed] + actor2
+        actor1 = armed
     inter1 = actor1[0].actor.inter if actor1 else None
     inter2 = actor2[0].actor.inter if actor2 else None
     if not actor2 and match.entry.refine == "violence":

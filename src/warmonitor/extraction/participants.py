@@ -137,6 +137,8 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
     for span in spans_in(sent, "wm_actors"):
         entries = registry.names.get(span.text)
         if entries:
+            entries = registry.local_only(span.text, entries, state.focus[0] if state.focus else None)
+        if entries:
             actor = registry.resolve(entries, day, state.focus[0] if state.focus else None)
             refs.append(ActorRef(span.root.i, span.start, span.end, actor, span.text))
             taken.update(range(span.start, span.end))

@@ -29,6 +29,7 @@ class NamedActor:
     actor: Actor
     active_from: date | None
     active_to: date | None
+    local_aliases: tuple[str, ...] = ()  # names that mean this actor only in reports on its own country
 
     def active_on(self, day: date | None) -> bool:
         if day is None:
@@ -61,7 +62,8 @@ def _parse_actor_line(raw: dict, where: str) -> NamedActor:
             raise ReferenceDataError(f"{where}: inter code {inter} is not 1-8")
         actor = Actor(name=raw["name"], inter=inter, country=raw.get("country"),
                       aliases=tuple(raw.get("aliases", ())), parent=raw.get("parent"))
-        return NamedActor(actor, _day(raw.get("active_from")), _day(raw.get("active_to")))
+        return NamedActor(actor, _day(raw.get("active_from")), _day(raw.get("active_to")),
+                          tuple(raw.get("local_aliases", ())))
     except KeyError as exc:
         raise ReferenceDataError(f"{where}: missing key {exc}") from exc
     except ValueError as exc:
@@ -76,13 +78,17 @@ class ActorRegistry:
         self.names = PhraseIndex[tuple[NamedActor, ...]]()
         grouped: dict[tuple[str, ...], list[NamedActor]] = {}
         from ..extraction.phrases import words_of
+        # words -> entries that take them only in reports on their own country ("separatists" in Cameroon)
+        self._local: dict[tuple[str, ...], set[str]] = {}
         for entry in named:
-            for alias in (entry.actor.name, *entry.actor.aliases):
+            for alias in (entry.actor.name, *entry.actor.aliases, *entry.local_aliases):
                 group = grouped.setdefault(tuple(words_of(alias)), [])
                 if entry not in group:
                     group.append(entry)
+            for alias in entry.local_aliases:
+                self._local.setdefault(tuple(words_of(alias)), set()).add(entry.actor.name)
         for entry in named:
-            for alias in (entry.actor.name, *entry.actor.aliases):
+            for alias in (entry.actor.name, *entry.actor.aliases, *entry.local_aliases):
                 self.names.add(alias, tuple(grouped[tuple(words_of(alias))]))
         self.generic_classes = {g.kind: g for g in generic}
         self.generic = PhraseIndex[GenericClass]()
@@ -104,6 +110,15 @@ class ActorRegistry:
             raise ReferenceDataError(f"{name}: {exc}") from exc
         generic = [GenericClass(kind, spec["name"], int(spec["inter"])) for kind, spec in raw.items()]
         return cls(named, generic, {kind: list(spec["nouns"]) for kind, spec in raw.items()})
+
+    def local_only(self, text: str, entries: tuple[NamedActor, ...], country: str | None) -> tuple[NamedActor, ...]:
+        """The entries a matched text may mean in a report on `country`: a local alias ("separatists")
+        names its actor only in reports on the actor's own country; elsewhere it names nobody here."""
+        from ..extraction.phrases import words_of
+        local = self._local.get(tuple(words_of(text)))
+        if not local:
+            return entries
+        return tuple(e for e in entries if e.actor.name not in local or (country and e.actor.country == country))
 
     def resolve(self, entries: tuple[NamedActor, ...], day: date | None, country: str | None = None) -> Actor:
         """The registry entry a matched name means on a day (and, when ambiguous, in a country).
