@@ -175,6 +175,57 @@ def strip_affixes(name: str) -> str:
     return name or previous
 
 
+_ISO_PREFIX = re.compile(r"^(?:Muhafazat|Province of|Provincia de|Provincia di|Departamento de|Région|Region|"
+                         r"State of)\s+", re.I)
+
+
+def _iso_keys(name: str, loose: bool = False) -> set[str]:
+    """Lookup keys of a subdivision name in pycountry's form ("Ḩamāh", "Kyïv [Kiev]", "Bamyān (Bamian)").
+    loose=True adds the stems of adjectival forms ("Kharkivska oblast" -> Kharkiv, "Poltavska" -> Poltava)."""
+    from warmonitor.resolve.gazetteer import fold_key
+    out: set[str] = set()
+    for part in re.split(r"\s*/\s*|\s*[\[(]|[\])]", name):
+        for form in (part, _ISO_PREFIX.sub("", part)):
+            for key in variant_keys(form.strip()) if form.strip() else ():
+                short = re.sub(r" (?:governorate|province|region|oblast|state|district|sheng|shi|zizhiqu|prefecture)$",
+                               "", key)
+                forms = {key, short}
+                if loose and re.search(r"[a-z]{3}s'?ka$", short):
+                    stem = re.sub(r"s'?ka$", "", short)
+                    forms |= {stem, stem + "a", short[:-1]}
+                out |= {k for f in forms for k in (f, fold_key(f))}
+    return out
+
+
+def iso_3166_2_codes(rows: list[dict]) -> None:
+    """Fill each admin-1 row's ISO 3166-2 code from pycountry's top-level subdivisions: the one
+    subdivision of the country whose name matches the row's name or a spelling, else, where GeoNames'
+    code is letters, the one whose code is the country code and it ("US-KY"). Rows that match none or
+    several stay empty."""
+    try:
+        import pycountry
+    except ImportError:
+        log.warning("pycountry missing: admin-1 areas get no ISO 3166-2 codes")
+        return
+    by_country: dict[str, list] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if not getattr(sub, "parent_code", None):
+            by_country[sub.country_code].append((sub.code, _iso_keys(sub.name), _iso_keys(sub.name, loose=True)))
+    found = 0
+    for row in rows:
+        mine = set().union(*(_iso_keys(n) for n in [row["name"], *split_alts(row["alternates"])]))
+        subs = by_country.get(row["country_code"], [])
+        hits = [code for code, keys, _ in subs if keys & mine]
+        if not hits:
+            hits = [code for code, _, stems in subs if stems & mine]
+        if len(hits) != 1 and row["admin1_code"].isalpha():
+            # GeoNames uses the ISO letters for some countries ("KY", "ENG"); its numbers are not ISO's
+            hits = [code for code, _, _ in subs if code == f"{row['country_code']}-{row['admin1_code']}"]
+        row["iso_3166_2"] = hits[0] if len(hits) == 1 else ""
+        found += bool(row["iso_3166_2"])
+    log.info("admin1: ISO 3166-2 codes for %d of %d", found, len(rows))
+
+
 def build_admin1(cities: dict[int, dict], english_names: dict[int, str],
                  derived: dict[tuple[str, str], str]) -> list[dict]:
     """admin-1 rows; fills english_names with {geonameid: name} for the capital cities that share
@@ -504,7 +555,9 @@ def main(argv: list[str] | None = None) -> int:
     english_names: dict[int, str] = {}
     derived = derive_admin1_names(cities)
     admin1 = build_admin1(cities, english_names, derived)
-    write_tsv(out / "admin1.tsv", admin1, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude", "centre", "population"])
+    iso_3166_2_codes(admin1)
+    write_tsv(out / "admin1.tsv", admin1, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude",
+                                          "centre", "population", "iso_3166_2"])
     admin2 = build_admin2(cities, derived)
     write_tsv(out / "admin2.tsv", admin2, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude", "population"])
     countries = build_countries(cities)

@@ -366,3 +366,14 @@ def test_a_county_and_a_town_pull_each_other_to_the_same_state(pipe):
 def test_a_province_spelled_like_a_town_keeps_its_own_capital(pipe):
     found = pipe.places(read_text_report("Flooding hit towns across Minnesota on Monday.", origin="test"))
     assert (found.places[0].place.name, found.places[0].place.feature) == ("Minnesota", "admin1")
+
+
+@pytest.mark.parametrize("text, name, iso", [
+    ("Shelling hit Kafr Nabudah in Hama province.", "Kafr Nabudah", "SY-HM"),
+    ("Drones struck Kharkiv overnight.", "Kharkiv", "UA-63"),
+    ("A tornado hit Madison County, Alabama.", "Madison County", "US-AL"),
+])
+def test_every_resolved_place_carries_its_provinces_iso_code(pipe, text, name, iso):
+    found = pipe.places(read_text_report(text, origin="test"))
+    place = next(p for p in found.places if p.place.name == name or p.text == name)
+    assert place.place.admin1_iso == iso

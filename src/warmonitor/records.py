@@ -82,7 +82,8 @@ class Place:
     latitude: float
     longitude: float
     admin1: str | None = None
-    admin1_code: str | None = None
+    admin1_code: str | None = None  # GeoNames' admin-1 code
+    admin1_iso: str | None = None  # ISO 3166-2 code of the admin-1 area ("SY-HM"), where pycountry has one
     admin2: str | None = None
     population: int = 0
 

@@ -51,7 +51,8 @@ def place_to_dict(mention: PlaceMention) -> dict:
         "text": mention.text, "start": mention.start, "end": mention.end, "name": place.name if place else None,
         "label": mention.label, "id": place.id if place else None, "feature": place.feature if place else None,
         "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
-        "admin1": place.admin1 if place else None, "admin2": place.admin2 if place else None,
+        "admin1": place.admin1 if place else None, "admin1_iso": place.admin1_iso if place else None,
+        "admin2": place.admin2 if place else None,
         "country": place.country if place else None, "iso3": place.iso3 if place else None,
         "geo_precision": mention.geo_precision, "qualifier": mention.qualifier, "why": mention.why,
     }

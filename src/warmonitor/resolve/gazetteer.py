@@ -32,7 +32,7 @@ from warmonitor.records import Place
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("admin1.tsv", "admin2.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv")
-CACHE_FORMAT = 2  # bump when _build_state changes what it builds
+CACHE_FORMAT = 3  # bump when _build_state changes what it builds
 
 #: Leading articles dropped by `name_key` ("al-Latamneh" -> "latamneh"); dropped anywhere by the fold.
 ARTICLES = frozenset(
@@ -389,7 +389,8 @@ class Gazetteer:
                 id=f"geonames:{r[_ID]}" if isinstance(r[_ID], int) else r[_ID], name=r[_NAME], feature=r[_FEATURE], country_code=r[_CC],
                 country=country.get("name", ""), iso3=country.get("iso3", ""),
                 latitude=r[_LAT], longitude=r[_LON], admin1=a1["name"] if a1 else None,
-                admin1_code=r[_A1] or None, admin2=r[_A2] or None, population=r[_POP],
+                admin1_code=r[_A1] or None, admin1_iso=(a1.get("iso") or None) if a1 else None,
+                admin2=r[_A2] or None, population=r[_POP],
             )
             self._places[row] = place
         return place
@@ -453,7 +454,7 @@ def _build_state(blobs: dict[str, bytes], wanted: tuple[str, ...] | None) -> dic
             continue
         row = len(rows)
         rows.append((f"admin1:{cc}.{code}", name, "admin1", cc, code, float(lat), float(lon), int(pop or 0), ""))
-        admin1[(cc, code)] = {"name": name, "row": row}
+        admin1[(cc, code)] = {"name": name, "row": row, "iso": f[8] if len(f) > 8 else ""}
         index(row, [name, *alts.split("|")] if alts else [name])
 
     places_text = gzip.decompress(blobs["places.tsv.gz"]) if blobs["places.tsv.gz"] else b""

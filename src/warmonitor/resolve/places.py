@@ -136,7 +136,7 @@ def _unresolved(name: str, anchor: Place) -> Place:
     return Place(id=f"unresolved:{name}", name=name, feature="city", country_code=anchor.country_code,
                  country=anchor.country, iso3=anchor.iso3, latitude=anchor.latitude, longitude=anchor.longitude,
                  admin1=anchor.admin1 if anchor.feature != "admin1" else anchor.name, admin1_code=anchor.admin1_code,
-                 admin2=anchor.admin2, population=0)
+                 admin1_iso=anchor.admin1_iso, admin2=anchor.admin2, population=0)
 
 
 def _label(place: Place, precision: int, qualifier: str | None) -> str:
