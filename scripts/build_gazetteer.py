@@ -108,24 +108,39 @@ def load_cities() -> dict[int, dict]:
         return {int(k): v for k, v in json.load(f).items()}
 
 
-def derive_admin1_names(cities: dict[int, dict]) -> dict[tuple[str, str], str]:
+#: a town takes the admin-2 area of its nearest rg_cities1000 point only when that point is this close
+ADMIN2_NEAR_KM = 8.0
+
+
+def derive_admin1_names(cities: dict[int, dict], admin2_of: dict[int, str] | None = None) -> dict[tuple[str, str], str]:
     """(country, admin1 code) -> GeoNames admin-1 name, by majority vote over the code's cities.
 
     Each city takes the admin-1 name of its nearest rg_cities1000 point in the same country (for
-    the cities that are in rg_cities1000 this is the city itself)."""
+    the cities that are in rg_cities1000 this is the city itself). When admin2_of is given it is
+    filled with {geonameid: admin-2 name} for the cities whose nearest point lies within
+    ADMIN2_NEAR_KM and names one."""
     import reverse_geocoder as rg
 
     ids = [i for i in cities if cities[i]["admin1code"]]
     coords = [(cities[i]["latitude"], cities[i]["longitude"]) for i in ids]
     results = rg.search(coords, mode=1, verbose=False)
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    points: list[tuple[int, dict]] = []
     for i, res in zip(ids, results):
         c = cities[i]
         if res["cc"] != c["countrycode"] or not res["admin1"]:
             continue
         exact = abs(float(res["lat"]) - c["latitude"]) < 1e-3 and abs(float(res["lon"]) - c["longitude"]) < 1e-3
         votes[(c["countrycode"], c["admin1code"])][res["admin1"]] += 3 if exact else 1
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        points.append((i, res))
+    names = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    if admin2_of is not None:
+        for i, res in points:
+            c = cities[i]
+            if res["admin2"] and res["admin1"] == names.get((c["countrycode"], c["admin1code"])) and \
+                    km(c["latitude"], c["longitude"], float(res["lat"]), float(res["lon"])) <= ADMIN2_NEAR_KM:
+                admin2_of[i] = clean(res["admin2"])
+    return names
 
 
 # "Departement du Nord", "Provincia di Torino": the words before a second-level area's own name.
@@ -400,7 +415,7 @@ def ascii_name(name: str) -> str:
     return "".join(ch for ch in name if not unicodedata.combining(ch))
 
 
-def build_places(cities: dict[int, dict], english_names: dict[int, str]) -> list[dict]:
+def build_places(cities: dict[int, dict], english_names: dict[int, str], admin2_of: dict[int, str]) -> list[dict]:
     rows = []
     for gid in sorted(cities):
         c = cities[gid]
@@ -419,7 +434,7 @@ def build_places(cities: dict[int, dict], english_names: dict[int, str]) -> list
         rows.append({
             "id": gid, "name": name, "latitude": c["latitude"], "longitude": c["longitude"],
             "country_code": c["countrycode"], "admin1_code": c["admin1code"] or "", "population": c["population"] or 0,
-            "alternates": "|".join(alternates),
+            "alternates": "|".join(alternates), "admin2": admin2_of.get(gid, ""),
         })
     return rows
 
@@ -553,7 +568,8 @@ def main(argv: list[str] | None = None) -> int:
     cities = load_cities()
     log.info("cities500: %d places", len(cities))
     english_names: dict[int, str] = {}
-    derived = derive_admin1_names(cities)
+    admin2_of: dict[int, str] = {}
+    derived = derive_admin1_names(cities, admin2_of)
     admin1 = build_admin1(cities, english_names, derived)
     iso_3166_2_codes(admin1)
     write_tsv(out / "admin1.tsv", admin1, ["country_code", "admin1_code", "name", "alternates", "latitude", "longitude",
@@ -563,10 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     countries = build_countries(cities)
     write_tsv(out / "countries.tsv", countries, ["iso2", "iso3", "name", "alternates", "demonyms", "latitude", "longitude", "centre", "population", "capital"])
     write_continents(out / "continents.tsv")
-    places = build_places(cities, english_names)
+    places = build_places(cities, english_names, admin2_of)
     supplement = build_supplement(args.shared, places, admin1) + read_areas()
     add_hand_alternates(places + supplement)
-    write_tsv(out / "places.tsv.gz", places, ["id", "name", "latitude", "longitude", "country_code", "admin1_code", "population", "alternates"])
+    write_tsv(out / "places.tsv.gz", places, ["id", "name", "latitude", "longitude", "country_code", "admin1_code", "population",
+                                             "alternates", "admin2"])
     write_tsv(out / "supplement.tsv", supplement, ["id", "name", "alternates", "latitude", "longitude", "country_code", "admin1_code", "admin2", "population", "source"])
     for f in ("admin1.tsv", "admin2.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv"):
         log.info("%-16s %8.1f kB", f, (out / f).stat().st_size / 1024)

@@ -202,3 +202,10 @@ def test_press_abbreviations_of_states_and_provinces(text, area):
     gaz = Gazetteer.load()
     best = gaz.rank(gaz.candidates(text), text=text)[0]
     assert (best.name, best.feature) == (area, "admin1")
+
+
+def test_a_town_carries_its_county_where_the_data_has_one():
+    from warmonitor.resolve.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    corbin = next(p for p in gaz.candidates("Corbin") if p.admin1 == "Kentucky")
+    assert corbin.admin2 == "Whitley County"

@@ -32,7 +32,7 @@ from warmonitor.records import Place
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("admin1.tsv", "admin2.tsv", "countries.tsv", "places.tsv.gz", "supplement.tsv")
-CACHE_FORMAT = 3  # bump when _build_state changes what it builds
+CACHE_FORMAT = 4  # bump when _build_state changes what it builds
 
 #: Leading articles dropped by `name_key` ("al-Latamneh" -> "latamneh"); dropped anywhere by the fold.
 ARTICLES = frozenset(
@@ -463,8 +463,9 @@ def _build_state(blobs: dict[str, bytes], wanted: tuple[str, ...] | None) -> dic
         if wanted and cc not in wanted:
             continue
         row = len(rows)
+        admin2 = intern(f[8]) if len(f) > 8 else ""
         # GeoNames ids stay ints here (Place.id is "geonames:<id>"): 235k fewer strings to keep.
-        rows.append((int(gid), name, "city", intern(cc), intern(code), float(lat), float(lon), int(pop or 0), ""))
+        rows.append((int(gid), name, "city", intern(cc), intern(code), float(lat), float(lon), int(pop or 0), admin2))
         index(row, [name, *alts.split("|")] if alts else [name])
 
     for f in _read_tsv(blobs["supplement.tsv"]):
