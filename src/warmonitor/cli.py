@@ -214,5 +214,140 @@ def _country_code(value: str, registry_countries: set[str | None]) -> str:
     return place.country_code
 
 
+# -- the store ---------------------------------------------------------------------------------------
+_DB_OPTION = click.option("--db", "db_url", envvar="WARMONITOR_DB", default=None,
+                          help="Database URL (default: sqlite:///warmonitor.db in the current folder; "
+                               "postgresql+psycopg://user@host/name for PostgreSQL; or set WARMONITOR_DB).")
+
+
+def _open_store(db_url: str | None):
+    from .store import Store
+    try:
+        return Store.open(db_url)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_DB_OPTION
+@click.option("--published", callback=_published, help="Publication date (YYYY-MM-DD) for inputs that state none.")
+@click.option("--publisher", help="Publisher for inputs that name none.")
+@click.option("--model", help="spaCy pipeline to use.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(sources, db_url, published, publisher, model, quiet) -> None:
+    """Read SOURCES (files or folders of .txt, .html, .json, .jsonl reports), extract each report and
+    store it with what was found in it. One transaction per report: reading the same text again
+    changes nothing, a new text at a stored URL replaces the old version, and a batch that stops half
+    way can simply be run again. Skipped inputs are stored with the reason and named on stderr."""
+    from tqdm import tqdm
+
+    from .pipeline import Pipeline
+    from .reports import iter_reports
+
+    missing = [str(s) for s in sources if not s.exists()]
+    if missing:
+        raise click.ClickException(f"{', '.join(missing)}: no such file or folder")
+    store = _open_store(db_url)
+    try:
+        pipeline = Pipeline.load(model=model)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+    counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": 0}
+
+    def skip(item: Skipped) -> None:
+        store.record_skip(item)
+        counts["skipped"] += 1
+        click.echo(f"skipped {item}", err=True)
+
+    def reports():
+        for source in sources:
+            for item in iter_reports(source, published=published, publisher=publisher):
+                if isinstance(item, Skipped):
+                    skip(item)
+                else:
+                    yield item
+
+    progress = tqdm(desc="ingesting", unit="report", disable=quiet, file=sys.stderr)
+    try:
+        for found in pipeline.extract_many(reports()):
+            if isinstance(found, Skipped):
+                skip(found)
+                continue
+            counts[store.save(found)] += 1
+            progress.update(1)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        progress.close()
+    click.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
+               f"{counts['skipped']} skipped; store: {store.engine.url.render_as_string(hide_password=True)}",
+               err=True)
+    if counts["skipped"]:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _event_dict(stored) -> dict:
+    from .outputs.contract import event_to_dict
+    out = {"id": stored.id, "report_id": stored.report_id, **event_to_dict(stored.event)}
+    if not stored.event.evidence:
+        out.pop("evidence")
+    return out
+
+
+@main.command()
+@_DB_OPTION
+@click.option("--country", help="Country name (Syria).")
+@click.option("--admin1", help="Admin-1 area (Hama).")
+@click.option("--since", callback=_published, help="First day (YYYY-MM-DD), included.")
+@click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded.")
+@click.option("--type", "event_type", help="Event type (Battles, Protests, ...).")
+@click.option("--sub-type", "sub_event_type", help="Sub-event type (Armed clash, Air/drone strike, ...).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many, newest first.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def events(db_url, country, admin1, since, until, event_type, sub_event_type, limit, output_format) -> None:
+    """List stored events, newest first, filtered by place, date and type."""
+    found = _open_store(db_url).events(country=country, admin1=admin1, since=since, until=until,
+                                       event_type=event_type, sub_event_type=sub_event_type, limit=limit)
+    if output_format == "json":
+        click.echo(json.dumps([_event_dict(e) for e in found], ensure_ascii=False, indent=1))
+    else:
+        for stored in found:
+            e = stored.event
+            click.echo("  ".join([stored.id, e.event_date.isoformat() if e.event_date else "----------",
+                                  e.sub_event_type, e.location or "-", e.actor1 or "-", e.actor2 or "-",
+                                  str(e.fatalities)]))
+    click.echo(f"{len(found)} event(s)", err=True)
+
+
+@main.command()
+@click.argument("event_id")
+@_DB_OPTION
+def event(event_id, db_url) -> None:
+    """One stored event as JSON, with every sentence behind it and the report each comes from."""
+    found = _open_store(db_url).event(event_id)
+    if found is None:
+        raise click.ClickException(f"no event '{event_id}' in the store")
+    click.echo(json.dumps(_event_dict(found), ensure_ascii=False, indent=1))
+
+
+@main.command(name="reports")
+@_DB_OPTION
+@click.option("--since", callback=_published, help="Only reports ingested on or after this day (YYYY-MM-DD).")
+@click.option("--skipped", "show_skipped", is_flag=True, help="List the skipped inputs and why, instead.")
+def reports_command(db_url, since, show_skipped) -> None:
+    """What was read (id, publication date, events found, origin) or, with --skipped, what was not and why."""
+    store = _open_store(db_url)
+    if show_skipped:
+        for s in store.skipped():
+            click.echo(f"{s.at:%Y-%m-%d %H:%M}  {s.origin}: {s.reason}")
+        return
+    listed = store.reports(since=since)
+    for r in listed:
+        click.echo("  ".join([r.id, r.published.isoformat() if r.published else "----------", f"{r.events} event(s)",
+                              r.origin or r.url or "-"]))
+    click.echo(f"{len(listed)} report(s)", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

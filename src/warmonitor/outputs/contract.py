@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..records import Evidence, Extraction, Mention, PlaceMention, ReportPlaces
+from ..records import Event, Evidence, Extraction, Mention, PlaceMention, ReportPlaces
 
 CONTRACT_KEYS = ("report", "events", "figures", "control_changes", "mentions")
 
@@ -64,20 +64,25 @@ def places_to_dict(found: ReportPlaces) -> dict:
     return {"report": _report(found.report), "places": [place_to_dict(p) for p in found.places]}
 
 
+def event_to_dict(e: Event) -> dict:
+    """One event in the output contract's form (ACLED column names, confidence, evidence)."""
+    return {
+        "event_date": _day(e.event_date), "date_start": _day(e.date_start), "date_end": _day(e.date_end),
+        "time_precision": e.time_precision, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1, "assoc_actor_1": list(e.assoc_actor_1), "inter1": e.inter1,
+        "actor2": e.actor2, "assoc_actor_2": list(e.assoc_actor_2), "inter2": e.inter2,
+        "interaction": e.interaction, "civilian_targeting": e.civilian_targeting, "country": e.country,
+        "iso3": e.iso3, "admin1": e.admin1, "admin2": e.admin2, "admin3": e.admin3, "location": e.location,
+        "latitude": e.latitude, "longitude": e.longitude, "geo_precision": e.geo_precision,
+        "fatalities": e.fatalities, "source": list(e.source), "source_scale": e.source_scale, "notes": e.notes,
+        "confidence": e.confidence, "evidence": _evidence(e.evidence)}
+
+
 def extraction_to_dict(extraction: Extraction) -> dict:
     report = extraction.report
     return {
         "report": _report(report),
-        "events": [{
-            "event_date": _day(e.event_date), "date_start": _day(e.date_start), "date_end": _day(e.date_end),
-            "time_precision": e.time_precision, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
-            "actor1": e.actor1, "assoc_actor_1": list(e.assoc_actor_1), "inter1": e.inter1,
-            "actor2": e.actor2, "assoc_actor_2": list(e.assoc_actor_2), "inter2": e.inter2,
-            "interaction": e.interaction, "civilian_targeting": e.civilian_targeting, "country": e.country,
-            "iso3": e.iso3, "admin1": e.admin1, "admin2": e.admin2, "admin3": e.admin3, "location": e.location,
-            "latitude": e.latitude, "longitude": e.longitude, "geo_precision": e.geo_precision,
-            "fatalities": e.fatalities, "source": list(e.source), "source_scale": e.source_scale, "notes": e.notes,
-            "confidence": e.confidence, "evidence": _evidence(e.evidence)} for e in extraction.events],
+        "events": [event_to_dict(e) for e in extraction.events],
         "figures": [{
             "metric": f.metric, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit, "text": f.text,
             "place": f.place, "admin1": f.admin1, "country": f.country, "period_start": _day(f.period_start),

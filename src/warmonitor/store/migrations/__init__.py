@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (run by `warmonitor.store.Store.open`, never by hand needed)."""

@@ -1,0 +1,124 @@
+"""The store's tables (SQLAlchemy Core), one schema for SQLite and PostgreSQL.
+
+A report is stored with what `extract` found in it: its events (with the sentences behind each),
+figures and control changes. Rows of a report are written in one transaction and replaced as a whole
+when an updated version of the report (same URL, other text) comes in. The migrations in
+`migrations/versions` create and upgrade these tables; this module is what queries read.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text)
+
+metadata = MetaData()
+
+reports = Table(
+    "reports", metadata,
+    Column("id", String(64), primary_key=True),  # Report.id: the input's own id, else a hash of the text
+    Column("content_hash", String(16), nullable=False),  # a hash of the text: the same id with a new text is an update
+    Column("url", Text, index=True),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("published", Date, index=True),
+    Column("chars", Integer, nullable=False),
+    Column("origin", Text),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+skipped = Table(
+    "skipped", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(80), primary_key=True),  # "<report id>-<n>"
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("n", Integer, nullable=False),
+    Column("event_date", Date),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("time_precision", Integer),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(80), nullable=False),
+    Column("actor1", Text),
+    Column("inter1", Integer),
+    Column("actor2", Text),
+    Column("inter2", Integer),
+    Column("interaction", Integer),
+    Column("civilian_targeting", Text),
+    Column("country", String(80)),
+    Column("iso3", String(3)),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("fatalities", Integer, nullable=False),
+    Column("source", Text, nullable=False),  # "; "-separated
+    Column("source_scale", Text),
+    Column("notes", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Index("ix_events_country_date", "country", "event_date"),
+    Index("ix_events_admin1_date", "admin1", "event_date"),
+    Index("ix_events_type_date", "event_type", "event_date"),
+)
+
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(80), ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("report_id", String(64), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("attributed_to", Text),
+    Column("modality", String(20), nullable=False),
+)
+
+figures = Table(
+    "figures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("metric", String(40), nullable=False),
+    Column("value", Integer, nullable=False),
+    Column("low", Integer),
+    Column("high", Integer),
+    Column("unit", Text),
+    Column("text", Text, nullable=False),
+    Column("place", Text),
+    Column("admin1", Text),
+    Column("country", String(80)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("attributed_to", Text),
+    Column("reported_by", Text),
+    Column("sentence", Text),
+    Index("ix_figures_metric_country", "metric", "country"),
+)
+
+control_changes = Table(
+    "control_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("place", Text, nullable=False, index=True),
+    Column("admin1", Text),
+    Column("country", String(80)),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("controller", Text, nullable=False),
+    Column("previous_controller", Text),
+    Column("date", Date),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("sentence", Text),
+)
+
+#: children of a report, deleted before it when an updated version replaces it (no reliance on
+#: ON DELETE CASCADE, which SQLite enforces only with a pragma)
+REPORT_CHILDREN = (figures, control_changes)

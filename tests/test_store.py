@@ -1,0 +1,176 @@
+"""The store (issue 5, first part): a real SQLite file, written by `warmonitor ingest` and read by
+`events`, `event` and `reports`; idempotent, one transaction per report, safe to kill and rerun."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from warmonitor.reports import read_text_report
+from warmonitor.store import Store, StoreError
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def warmonitor(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "warmonitor.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'wm.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> str:
+    """The same test on a SQLite file and on a database of a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'wm.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_ingest_twice_adds_nothing_the_second_time(db):
+    first = warmonitor("ingest", str(EXAMPLES), "--db", db, "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert "9 added, 0 replaced, 0 unchanged, 0 skipped" in first.stderr
+    second = warmonitor("ingest", str(EXAMPLES), "--db", db, "--quiet")
+    assert "0 added, 0 replaced, 9 unchanged, 0 skipped" in second.stderr
+    store = Store.open(db)
+    assert len(store.reports()) == 9 and len({r.id for r in store.reports()}) == 9
+
+
+def test_a_new_text_at_a_stored_url_or_id_replaces_the_old_version(pipeline, tmp_path, db):
+    store = Store.open(db)
+    url = "https://example.org/hama"
+    old = read_text_report("Government forces shelled Kafr Nabudah on Monday, killing two civilians.",
+                           origin="a", url=url, published=date(2024, 12, 3))
+    new = read_text_report("Government forces shelled Kafr Nabudah on Monday, killing four civilians.",
+                           origin="b", url=url, published=date(2024, 12, 3))
+    assert store.save(pipeline.extract(old)) == "added"
+    assert store.save(pipeline.extract(old)) == "unchanged"
+    assert store.save(pipeline.extract(new)) == "replaced"
+    assert [r.id for r in store.reports()] == [new.id]
+    assert [e.event.fatalities for e in store.events()] == [4]
+    # an input's own id with a changed text is an update too
+    first = read_text_report("Clashes erupted in Aleppo on Monday.", origin="c", published=date(2024, 12, 2))
+    second = read_text_report("Clashes erupted in Idlib on Monday.", origin="c", published=date(2024, 12, 2))
+    first, second = (type(first)(**{**first.__dict__, "id": "my-id"}), type(second)(**{**second.__dict__, "id": "my-id"}))
+    assert store.save(pipeline.extract(first)) == "added"
+    assert store.save(pipeline.extract(second)) == "replaced"
+    assert [e.event.location for e in store.events() if e.report_id == "my-id"] == ["Idlib"]
+
+
+def test_events_are_filtered_and_an_event_shows_its_evidence(db):
+    warmonitor("ingest", str(EXAMPLES), "--db", db, "--quiet")
+    store = Store.open(db)
+    syria = store.events(country="Syria")
+    assert syria and all(e.event.country == "Syria" for e in syria)
+    battles = store.events(event_type="battles")
+    assert battles and all(e.event.event_type == "Battles" for e in battles)
+    dated = [e.event.event_date for e in store.events() if e.event.event_date]
+    day = sorted(dated)[len(dated) // 2]
+    later, earlier = store.events(since=day), store.events(until=day)
+    assert later and earlier and all(e.event.event_date >= day for e in later)
+    assert all(e.event.event_date < day for e in earlier)
+    one = store.event(syria[0].id)
+    assert one.event.evidence and all(ev.text and ev.report == one.report_id for ev in one.event.evidence)
+    assert store.event("no-such-event") is None
+    listed = warmonitor("events", "--db", db, "--country", "Syria", "--format", "json")
+    assert [e["id"] for e in json.loads(listed.stdout)] == [e.id for e in syria]
+    shown = warmonitor("event", syria[0].id, "--db", db)
+    assert json.loads(shown.stdout)["evidence"][0]["text"] == one.event.evidence[0].text
+    missing = warmonitor("event", "nope", "--db", db)
+    assert missing.returncode == 1 and "no event 'nope'" in missing.stderr
+
+
+def test_skipped_inputs_are_stored_with_their_reason(tmp_path, db):
+    source = tmp_path / "feed.jsonl"
+    source.write_text('{"id": "a", "text": "Clashes in Aleppo, Syria, on Monday.", "published": "2024-12-02"}\n'
+                      '{broken\n{"id": "b", "text": ""}\n', "utf-8")
+    result = warmonitor("ingest", str(source), "--db", db, "--quiet")
+    assert result.returncode == 3 and "1 added" in result.stderr and "2 skipped" in result.stderr
+    skipped = Store.open(db).skipped()
+    assert [s.origin for s in skipped] == [f"{source}:2", f"{source}:3"] and all(s.reason for s in skipped)
+    listed = warmonitor("reports", "--db", db, "--skipped")
+    assert "feed.jsonl:2" in listed.stdout
+
+
+def test_a_bad_database_url_is_a_clear_error(tmp_path, postgres_server):
+    with pytest.raises(StoreError, match="cannot use the database 'nosuchdb://x'"):
+        Store.open("nosuchdb://x")
+    result = warmonitor("events", "--db", "nosuchdb://x")
+    assert result.returncode == 1 and "cannot use the database" in result.stderr
+    (tmp_path / "dir").mkdir()
+    result = warmonitor("events", "--db", f"sqlite:///{tmp_path / 'dir'}")  # a folder, not a database file
+    assert result.returncode == 1 and "cannot open the database" in result.stderr
+    absent = (f"postgresql+psycopg://postgres@/no_such_database?host={postgres_server['host']}"
+              f"&port={postgres_server['port']}")
+    result = warmonitor("events", "--db", absent)
+    assert result.returncode == 1 and "no_such_database" in result.stderr
+
+
+def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
+    Store.open(sqlite_db)
+    with sqlite3.connect(tmp_path / "wm.db") as con:
+        (revision,) = con.execute("select version_num from alembic_version").fetchone()
+        tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    assert revision == "0001"
+    assert {"reports", "events", "evidence", "figures", "control_changes", "skipped"} <= tables
+    Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
+
+
+def _fakes_jsonl(shared_dir: Path, target: Path, n: int) -> int:
+    with open(shared_dir / "corpus" / "fa-kes-syria-war-news.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))[:n]
+    with open(target, "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps({"id": row["unit_id"], "title": row["article_title"],
+                                  "text": row["article_content"]}) + "\n")
+    return len(rows)
+
+
+@pytest.mark.shared
+def test_an_ingest_killed_mid_batch_and_rerun_stores_every_report_exactly_once(shared_dir, tmp_path, sqlite_db):
+    db = sqlite_db
+    source = tmp_path / "fakes.jsonl"
+    total = _fakes_jsonl(shared_dir, source, 80)
+    database = tmp_path / "wm.db"
+    process = subprocess.Popen([sys.executable, "-m", "warmonitor.cli", "ingest", str(source), "--db", db, "--quiet"],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.time() + 300
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if database.exists():
+            try:
+                with sqlite3.connect(database, timeout=5) as con:  # a reader while the ingest writes (WAL)
+                    stored = con.execute("select count(*) from reports").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue  # the schema is still being created
+            if stored >= 10:
+                break
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(database) as con:
+        at_kill = con.execute("select count(*) from reports").fetchone()[0]
+        orphans = con.execute("select count(*) from events where report_id not in (select id from reports)").fetchone()[0]
+    assert 10 <= at_kill < total and orphans == 0
+    rerun = warmonitor("ingest", str(source), "--db", db, "--quiet")
+    assert rerun.returncode in (0, 3), rerun.stderr
+    with sqlite3.connect(database) as con:
+        ids = [r[0] for r in con.execute("select id from reports")]
+        skipped = con.execute("select count(*) from skipped").fetchone()[0]
+    assert len(ids) == len(set(ids)) and len(ids) + skipped >= total
+    assert f"{at_kill} unchanged" in rerun.stderr or at_kill == 0
