@@ -125,7 +125,7 @@ def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
     with sqlite3.connect(tmp_path / "wm.db") as con:
         (revision,) = con.execute("select version_num from alembic_version").fetchone()
         tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert revision == "0001"
+    assert revision == "0002"
     assert {"reports", "events", "evidence", "figures", "control_changes", "skipped"} <= tables
     Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
 
@@ -174,3 +174,95 @@ def test_an_ingest_killed_mid_batch_and_rerun_stores_every_report_exactly_once(s
         skipped = con.execute("select count(*) from skipped").fetchone()[0]
     assert len(ids) == len(set(ids)) and len(ids) + skipped >= total
     assert f"{at_kill} unchanged" in rerun.stderr or at_kill == 0
+
+
+FEED = REPO / "tests" / "fixtures" / "store" / "feed.jsonl"
+
+
+def _ingest_story(pipeline, store, shared_dir: Path, order: tuple[int, ...] = (0, 1, 2, 3)) -> None:
+    """The reference report and the three later reports of tests/fixtures/store/feed.jsonl (a later
+    story on the capture of Hama's northern towns from another outlet, a state-media denial, a UN
+    displacement update), saved in the given order."""
+    from warmonitor.reports import iter_reports
+    seed = read_text_report((shared_dir / "corpus" / "seed-hama.txt").read_text("utf-8"), origin="seed-hama.txt",
+                            published=date(2024, 12, 3), publisher="AFP")
+    reports = [seed, *iter_reports(FEED)]
+    extracted = [pipeline.extract(r) for r in reports]
+    for i in order:
+        store.save(extracted[i])
+
+
+@pytest.mark.shared
+def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, shared_dir, db):
+    store = Store.open(db)
+    _ingest_story(pipeline, store, shared_dir)
+    events = store.events(country="Syria")
+    captures = [e for e in events if e.event.sub_event_type == "Non-state actor overtakes territory"
+                and e.event.admin1 == "Hama"]
+    # the capture of the northern Hama towns, told by the reference report and by the later story
+    assert len(captures) == 1 and captures[0].reports == 2
+    capture = captures[0].event
+    assert capture.location == "Suran" and capture.geo_precision == 1  # the more precise telling
+    assert capture.fatalities == 26 and capture.actor1 == "Hayat Tahrir al-Sham"
+    behind = {ev.report for ev in store.event(captures[0].id).event.evidence}  # sentences of both reports
+    assert "hama-towns-later" in behind and len(behind) == 2
+    # every other event is told by one report only
+    assert all(e.reports == 1 for e in events if e is not captures[0])
+    # competing displacement figures side by side, never averaged
+    displaced = {(f.place, f.attributed_to, f.value) for f in store.figures(metric="displaced")}
+    assert {("Syria", "United Nations", 50000), ("Syria", "Syrian Observatory for Human Rights", 48000)} <= displaced
+    assert ("Idlib", "United Nations", 115000) in displaced
+    # Aleppo's control history
+    aleppo = store.control("Aleppo")
+    assert [(c.controller, c.date) for c in aleppo.changes] == [("Hayat Tahrir al-Sham", date(2024, 11, 29))]
+    assert aleppo.controller_on(date(2024, 12, 1)) == "Hayat Tahrir al-Sham"
+    assert aleppo.controller_on(date(2024, 11, 20)).startswith("Military Forces of Syria")
+
+
+@pytest.mark.shared
+def test_the_same_reports_in_three_orders_give_the_same_events(pipeline, shared_dir, tmp_path):
+    seen = []
+    for k, order in enumerate([(0, 1, 2, 3), (3, 2, 1, 0), (2, 0, 3, 1)]):
+        store = Store.open(f"sqlite:///{tmp_path / f'order{k}.db'}")
+        _ingest_story(pipeline, store, shared_dir, order)
+        seen.append(sorted((e.id, e.members, e.event.location, e.event.fatalities, e.event.event_date)
+                           for e in store.events()))
+    assert seen[0] == seen[1] == seen[2]
+
+
+@pytest.mark.shared
+def test_replacing_a_report_unfuses_what_it_had_joined(pipeline, shared_dir, sqlite_db):
+    store = Store.open(sqlite_db)
+    _ingest_story(pipeline, store, shared_dir)
+    later = read_text_report("Floods closed the road between Hama and Salamiyah on Wednesday.", origin="update",
+                             url="https://example.org/levant/hama-northern-towns", published=date(2024, 12, 5))
+    assert store.save(pipeline.extract(later)) == "replaced"
+    assert all(e.reports == 1 for e in store.events())
+
+
+def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
+    """A database written by the first schema (no fusion column) is upgraded when opened; its events
+    keep their rows and become clusters of their own."""
+    from alembic import command
+    from alembic.config import Config
+    import sqlalchemy as sa
+    from importlib import resources
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("warmonitor.store") / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(sa.text("insert into reports (id, content_hash, chars, ingested_at) "
+                                   "values ('r1', 'h', 10, '2024-12-01 00:00:00')"))
+        connection.execute(sa.text(
+            "insert into events (id, report_id, n, event_date, event_type, sub_event_type, country, fatalities, "
+            "source, notes, confidence) values ('r1-0', 'r1', 0, '2024-12-01', 'Battles', 'Armed clash', 'Syria', 3, "
+            "'AFP', '', 0.8)"))
+    engine.dispose()
+    store = Store.open(url)
+    (only,) = store.events()
+    assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
+    with sqlite3.connect(tmp_path / "old.db") as con:
+        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0002"

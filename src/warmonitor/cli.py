@@ -289,7 +289,8 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
 
 def _event_dict(stored) -> dict:
     from .outputs.contract import event_to_dict
-    out = {"id": stored.id, "report_id": stored.report_id, **event_to_dict(stored.event)}
+    out = {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports, "members": list(stored.members),
+           **event_to_dict(stored.event)}
     if not stored.event.evidence:
         out.pop("evidence")
     return out
@@ -316,7 +317,7 @@ def events(db_url, country, admin1, since, until, event_type, sub_event_type, li
             e = stored.event
             click.echo("  ".join([stored.id, e.event_date.isoformat() if e.event_date else "----------",
                                   e.sub_event_type, e.location or "-", e.actor1 or "-", e.actor2 or "-",
-                                  str(e.fatalities)]))
+                                  str(e.fatalities), f"{stored.reports} report(s)"]))
     click.echo(f"{len(found)} event(s)", err=True)
 
 
@@ -347,6 +348,60 @@ def reports_command(db_url, since, show_skipped) -> None:
         click.echo("  ".join([r.id, r.published.isoformat() if r.published else "----------", f"{r.events} event(s)",
                               r.origin or r.url or "-"]))
     click.echo(f"{len(listed)} report(s)", err=True)
+
+
+@main.command()
+@click.argument("place")
+@_DB_OPTION
+@click.option("--on", "on_day", callback=_published, help="Who held PLACE on this day (YYYY-MM-DD).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def control(place, db_url, on_day, output_format) -> None:
+    """Who controls PLACE now (or --on a day), since when and on whose word, and the history of
+    changes, oldest first. Changes that give one place on one day to different sides are marked
+    contested; the store does not choose between them."""
+    history = _open_store(db_url).control(place)
+    if not history.changes:
+        raise click.ClickException(f"no control change for '{place}' in the store")
+    if output_format == "json":
+        from dataclasses import asdict
+        changes = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(c).items()}
+                   for c in history.changes]
+        holder = history.controller_on(on_day) if on_day else (history.current.controller if history.current else None)
+        click.echo(json.dumps({"place": history.place, "controller": holder, "changes": changes},
+                              ensure_ascii=False, indent=1))
+        return
+    if on_day:
+        click.echo(f"{history.place} on {on_day}: {history.controller_on(on_day) or 'unknown'}")
+    else:
+        now = history.current
+        click.echo(f"{history.place}: {now.controller} since {now.date or 'an unknown day'} "
+                   f"({now.publisher or now.report_id})")
+    for c in history.changes:
+        flag = "  CONTESTED" if c.contested else ""
+        click.echo(f"  {c.date or '----------'}  {c.controller} (from {c.previous_controller or '?'}), "
+                   f"{c.publisher or c.report_id}{flag}")
+
+
+@main.command()
+@_DB_OPTION
+@click.option("--metric", help="killed, injured, displaced, ...")
+@click.option("--country", help="Country name.")
+@click.option("--place", help="Place the figure is given for.")
+@click.option("--all", "every", is_flag=True, help="Every figure, oldest first, not only each source's latest.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def figures(db_url, metric, country, place, every, output_format) -> None:
+    """Figures (killed, displaced, ...) with who gives them: by default the latest of each source for
+    each metric and place, so competing claims stand side by side. Never averaged."""
+    found = _open_store(db_url).figures(metric=metric, country=country, place=place, latest=not every)
+    if output_format == "json":
+        from dataclasses import asdict
+        click.echo(json.dumps([{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(f).items()}
+                               for f in found], ensure_ascii=False, indent=1))
+        return
+    for f in found:
+        click.echo(f"{f.metric:10} {f.value:>9,}  {f.place or f.country or '-'}  according to "
+                   f"{f.attributed_to or f.reported_by or '?'} ({f.published or 'undated'})")
+    click.echo(f"{len(found)} figure(s)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ replaces the old version and everything found in it.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from ..errors import WarmonitorError
 from ..records import Event, Evidence, Extraction, Skipped, content_hash
 from . import schema
+from .fusion import recluster
 
 DEFAULT_URL = "sqlite:///warmonitor.db"
 
@@ -50,9 +52,67 @@ class StoredEvent:
     """An event as stored: its id in the store, the report it was found in, and the event itself (its
     evidence filled by `Store.event`, empty in lists)."""
 
-    id: str
-    report_id: str
+    id: str  # the cluster's id: its smallest member's
+    report_id: str  # the report whose telling gives the place and date
     event: Event
+    members: tuple[str, ...] = ()  # the stored events of each report that told it
+    reports: int = 1  # how many reports tell it (corroboration)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredControlChange:
+    """One control change as a report told it, with the report's id, publisher and the sentence."""
+
+    place: str
+    admin1: str | None
+    country: str | None
+    controller: str
+    previous_controller: str | None
+    date: date | None
+    report_id: str
+    publisher: str | None
+    published: date | None
+    sentence: str | None
+    contested: bool = False  # another report gives the same place and day to someone else
+
+
+@dataclass(frozen=True, kw_only=True)
+class ControlHistory:
+    place: str
+    changes: tuple[StoredControlChange, ...]  # oldest first
+
+    def controller_on(self, day: date) -> str | None:
+        """Who held the place on `day`: the last change dated on or before it, or before the first
+        change the side that lost it (None: nothing known)."""
+        dated = [c for c in self.changes if c.date is not None]
+        held = [c for c in dated if c.date <= day]
+        if held:
+            return held[-1].controller
+        return dated[0].previous_controller if dated else None  # before the first change: who lost it
+
+    @property
+    def current(self) -> StoredControlChange | None:
+        dated = [c for c in self.changes if c.date is not None]
+        return dated[-1] if dated else (self.changes[-1] if self.changes else None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredFigure:
+    """A figure as one source gave it (the latest of that source for the scope when listed by `figures`)."""
+
+    metric: str
+    value: int
+    low: int | None
+    high: int | None
+    place: str | None
+    admin1: str | None
+    country: str | None
+    attributed_to: str | None
+    reported_by: str | None
+    period_end: date | None
+    published: date | None
+    report_id: str
+    sentence: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,14 +190,16 @@ class Store:
             stale = {report.id} if same is not None else set()
             if report.url:
                 stale |= {row.id for row in db.execute(sa.select(r.c.id).where(r.c.url == report.url))}
+            left: set[str] = set()  # events that shared a cluster with the old version's
             for old_id in sorted(stale):
-                self._delete_report(db, old_id)
+                left |= self._delete_report(db, old_id)
                 outcome = "replaced"
             db.execute(schema.reports.insert().values(
                 id=report.id, content_hash=digest, url=report.url, title=report.title, publisher=report.publisher,
                 published=report.published, chars=len(report.text), origin=origin or report.origin,
                 ingested_at=_now()))
-            self._insert_findings(db, extraction)
+            new_events = self._insert_findings(db, extraction)
+            recluster(db, left | new_events)
         return outcome
 
     def record_skip(self, skipped: Skipped) -> None:
@@ -145,22 +207,29 @@ class Store:
             db.execute(schema.skipped.insert().values(origin=skipped.origin, reason=skipped.reason, at=_now()))
 
     @staticmethod
-    def _delete_report(db, report_id: str) -> None:
+    def _delete_report(db, report_id: str) -> set[str]:
+        """Delete a report and what was found in it; returns the other events of its events' clusters."""
+        e = schema.events
+        clusters = sa.select(e.c.cluster_id).where(e.c.report_id == report_id)
+        left = {row.id for row in db.execute(sa.select(e.c.id).where(e.c.cluster_id.in_(clusters),
+                                                                       e.c.report_id != report_id))}
         event_ids = sa.select(schema.events.c.id).where(schema.events.c.report_id == report_id)
         db.execute(schema.evidence.delete().where(schema.evidence.c.event_id.in_(event_ids)))
         db.execute(schema.events.delete().where(schema.events.c.report_id == report_id))
         for table in schema.REPORT_CHILDREN:
             db.execute(table.delete().where(table.c.report_id == report_id))
         db.execute(schema.reports.delete().where(schema.reports.c.id == report_id))
+        return left
 
     @staticmethod
-    def _insert_findings(db, extraction: Extraction) -> None:
+    def _insert_findings(db, extraction: Extraction) -> set[str]:
+        """Insert a report's events (with evidence), figures and control changes; returns the event ids."""
         report = extraction.report
         event_rows, evidence_rows = [], []
         for n, e in enumerate(extraction.events):
             event_id = f"{report.id}-{n}"
             event_rows.append(dict(
-                id=event_id, report_id=report.id, n=n, event_date=e.event_date, date_start=e.date_start,
+                id=event_id, report_id=report.id, n=n, cluster_id=event_id, event_date=e.event_date, date_start=e.date_start,
                 date_end=e.date_end, time_precision=e.time_precision, event_type=e.event_type,
                 sub_event_type=e.sub_event_type, actor1=e.actor1, inter1=e.inter1, actor2=e.actor2, inter2=e.inter2,
                 interaction=e.interaction, civilian_targeting=e.civilian_targeting, country=e.country, iso3=e.iso3,
@@ -188,15 +257,18 @@ class Store:
                         for c in extraction.control_changes]
         if control_rows:
             db.execute(schema.control_changes.insert(), control_rows)
+        return {row["id"] for row in event_rows}
 
     # -- reading ---------------------------------------------------------------------------------
     def events(self, *, country: str | None = None, admin1: str | None = None, since: date | None = None,
                until: date | None = None, event_type: str | None = None, sub_event_type: str | None = None,
                limit: int | None = None) -> list[StoredEvent]:
-        """Stored events, newest first, filtered by country, admin-1 area, date range (since
-        included, until excluded), event type or sub-event type (case-insensitive names)."""
+        """Fused events (one per cluster of reports that tell the same event, see `fusion`), newest
+        first. A cluster is listed when one of its reports' events matches the filters: country,
+        admin-1 area, date range (since included, until excluded), event type or sub-event type
+        (case-insensitive names)."""
         e = schema.events
-        query = sa.select(e)
+        query = sa.select(e.c.cluster_id).distinct()
         for column, value in ((e.c.country, country), (e.c.admin1, admin1), (e.c.event_type, event_type),
                               (e.c.sub_event_type, sub_event_type)):
             if value:
@@ -205,25 +277,37 @@ class Store:
             query = query.where(e.c.event_date >= since)
         if until:
             query = query.where(e.c.event_date < until)
-        query = query.order_by(e.c.event_date.desc().nulls_last(), e.c.id)
-        if limit:
-            query = query.limit(limit)
         with self.engine.connect() as db:
-            return [_event(row) for row in db.execute(query).mappings()]
+            clusters = self._clusters(db, query)
+        fused = sorted(clusters, key=lambda x: (x.event.event_date is None, -(x.event.event_date or date.min).toordinal(),
+                                                x.id))
+        return fused[:limit] if limit else fused
 
     def event(self, event_id: str) -> StoredEvent | None:
-        """One event with every sentence behind it and the report each comes from."""
+        """One fused event (by its id or the id of any of its reports' events) with every sentence
+        behind it and the report each comes from."""
         e, ev, r = schema.events, schema.evidence, schema.reports
         with self.engine.connect() as db:
-            row = db.execute(sa.select(e).where(e.c.id == event_id)).mappings().first()
-            if row is None:
+            cluster = db.execute(sa.select(e.c.cluster_id).where(e.c.id == event_id)).scalar()
+            if cluster is None:
                 return None
+            (found,) = self._clusters(db, sa.select(sa.literal(cluster)))
             proof = db.execute(sa.select(ev, r.c.url).join(r, r.c.id == ev.c.report_id)
-                               .where(ev.c.event_id == event_id).order_by(ev.c.id)).mappings()
+                               .where(ev.c.event_id.in_(found.members)).order_by(ev.c.event_id, ev.c.id)).mappings()
             evidence = tuple(Evidence(report=p["report_id"], sentence=p["sentence"], start=p["start"], end=p["end"],
                                       text=p["text"], attributed_to=p["attributed_to"], modality=p["modality"],
                                       url=p["url"]) for p in proof)
-        return _event(row, evidence)
+        return dataclasses.replace(found, event=dataclasses.replace(found.event, evidence=evidence))
+
+    @staticmethod
+    def _clusters(db, cluster_ids) -> list[StoredEvent]:
+        e, r = schema.events, schema.reports
+        rows = db.execute(sa.select(e, r.c.published).join(r, r.c.id == e.c.report_id)
+                          .where(e.c.cluster_id.in_(cluster_ids)).order_by(e.c.cluster_id, e.c.id)).mappings()
+        groups: dict[str, list] = {}
+        for row in rows:
+            groups.setdefault(row["cluster_id"], []).append(row)
+        return [_fused(cluster, members) for cluster, members in groups.items()]
 
     def reports(self, *, since: datetime | date | None = None) -> list[StoredReport]:
         """The reports read (ingested at or after `since`), oldest first, with their event counts."""
@@ -239,17 +323,73 @@ class Store:
                                  ingested_at=m["ingested_at"], events=m["events"])
                     for m in db.execute(query.order_by(r.c.ingested_at, r.c.id)).mappings()]
 
+    def control(self, place: str) -> ControlHistory:
+        """The control changes stored for a place (its name as coded, case-insensitive), oldest
+        first. Changes that give the same place on the same day to different controllers are all kept
+        and marked contested: the store does not decide between sources."""
+        c, r = schema.control_changes, schema.reports
+        query = (sa.select(c, r.c.publisher, r.c.published).join(r, r.c.id == c.c.report_id)
+                 .where(sa.func.lower(c.c.place) == place.lower())
+                 .order_by(c.c.date.asc().nulls_first(), r.c.published.asc().nulls_first(), c.c.id))
+        with self.engine.connect() as db:
+            rows = list(db.execute(query).mappings())
+        by_day: dict[date | None, set[str]] = {}
+        for row in rows:
+            by_day.setdefault(row["date"], set()).add(row["controller"])
+        changes = tuple(StoredControlChange(
+            place=row["place"], admin1=row["admin1"], country=row["country"], controller=row["controller"],
+            previous_controller=row["previous_controller"], date=row["date"], report_id=row["report_id"],
+            publisher=row["publisher"], published=row["published"], sentence=row["sentence"],
+            contested=row["date"] is not None and len(by_day[row["date"]]) > 1) for row in rows)
+        return ControlHistory(place=rows[0]["place"] if rows else place, changes=changes)
+
+    def figures(self, *, metric: str | None = None, country: str | None = None, place: str | None = None,
+                latest: bool = True) -> list[StoredFigure]:
+        """Figures, oldest first; with latest=True only the newest figure of each source for each
+        metric and scope (place or country), so that competing claims stand side by side. Never
+        averaged."""
+        f, r = schema.figures, schema.reports
+        query = sa.select(f, r.c.published).join(r, r.c.id == f.c.report_id)
+        for column, value in ((f.c.metric, metric), (f.c.country, country), (f.c.place, place)):
+            if value:
+                query = query.where(sa.func.lower(column) == value.lower())
+        query = query.order_by(sa.func.coalesce(f.c.period_end, r.c.published).asc().nulls_first(), f.c.id)
+        with self.engine.connect() as db:
+            rows = list(db.execute(query).mappings())
+        figures = [StoredFigure(metric=m["metric"], value=m["value"], low=m["low"], high=m["high"], place=m["place"],
+                                admin1=m["admin1"], country=m["country"], attributed_to=m["attributed_to"],
+                                reported_by=m["reported_by"], period_end=m["period_end"], published=m["published"],
+                                report_id=m["report_id"], sentence=m["sentence"]) for m in rows]
+        if not latest:
+            return figures
+        newest: dict[tuple, StoredFigure] = {}
+        for fig in figures:  # oldest first: a later one of the same source and scope replaces it
+            newest[(fig.metric, fig.place or fig.country, fig.attributed_to or fig.reported_by)] = fig
+        return sorted(newest.values(), key=lambda x: (x.metric, x.place or x.country or "", -x.value))
+
     def skipped(self) -> list[SkippedInput]:
         with self.engine.connect() as db:
             return [SkippedInput(origin=m["origin"], reason=m["reason"], at=m["at"])
                     for m in db.execute(sa.select(schema.skipped).order_by(schema.skipped.c.id)).mappings()]
 
 
-def _event(row, evidence: tuple[Evidence, ...] = ()) -> StoredEvent:
-    fields = {name: row[name] for name in _EVENT_COLUMNS}
-    event = Event(**fields, assoc_actor_1=(), assoc_actor_2=(), admin3=None,
-                  source=tuple(s for s in row["source"].split("; ") if s), evidence=evidence)
-    return StoredEvent(id=row["id"], report_id=row["report_id"], event=event)
+def _fused(cluster: str, members: list) -> StoredEvent:
+    """One event from the members of a cluster: place, date and type from the most precise report
+    (smallest geo_precision, then time_precision, then the earliest published), the sources of all,
+    and the most conservative fatality count any of them gives (the smallest non-zero one); the
+    others stay in the store as each report's figures."""
+    best = min(members, key=lambda m: (m["geo_precision"] or 9, m["time_precision"] or 9,
+                                       m["published"] or date.max, m["id"]))
+    fields = {name: best[name] for name in _EVENT_COLUMNS}
+    counts = [m["fatalities"] for m in members if m["fatalities"]]
+    fields["fatalities"] = min(counts) if counts else 0
+    fields["confidence"] = max(m["confidence"] for m in members)
+    for side in ("actor1", "actor2"):
+        fields[side] = fields[side] or next((m[side] for m in members if m[side]), None)
+    sources = tuple(dict.fromkeys(s for m in members for s in m["source"].split("; ") if s))
+    event = Event(**fields, assoc_actor_1=(), assoc_actor_2=(), admin3=None, source=sources)
+    return StoredEvent(id=cluster, report_id=best["report_id"], event=event, members=tuple(m["id"] for m in members),
+                       reports=len({m["report_id"] for m in members}))
 
 
 _EVENT_COLUMNS = ("event_date", "date_start", "date_end", "time_precision", "event_type", "sub_event_type", "actor1",

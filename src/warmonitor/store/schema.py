@@ -38,6 +38,7 @@ events = Table(
     Column("id", String(80), primary_key=True),  # "<report id>-<n>"
     Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("n", Integer, nullable=False),
+    Column("cluster_id", String(80), index=True),  # the fused event it belongs to: the smallest member id
     Column("event_date", Date),
     Column("date_start", Date),
     Column("date_end", Date),
@@ -66,6 +67,7 @@ events = Table(
     Index("ix_events_country_date", "country", "event_date"),
     Index("ix_events_admin1_date", "admin1", "event_date"),
     Index("ix_events_type_date", "event_type", "event_date"),
+    Index("ix_events_fusion", "country", "sub_event_type", "event_date"),
 )
 
 evidence = Table(
