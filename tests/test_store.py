@@ -130,13 +130,17 @@ def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
     Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
 
 
-def _fakes_jsonl(shared_dir: Path, target: Path, n: int) -> int:
+def _fakes_jsonl(shared_dir: Path, target: Path, n: int, *, with_ids: bool = True) -> int:
+    """FA-KES articles as a JSONL feed; with_ids=False leaves the id to the text's hash (the corpus
+    gives 12 ids to two different articles each)."""
     with open(shared_dir / "corpus" / "fa-kes-syria-war-news.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))[:n]
     with open(target, "w", encoding="utf-8") as out:
         for row in rows:
-            out.write(json.dumps({"id": row["unit_id"], "title": row["article_title"],
-                                  "text": row["article_content"]}) + "\n")
+            record = {"title": row["article_title"], "text": row["article_content"]}
+            if with_ids:
+                record["id"] = row["unit_id"]
+            out.write(json.dumps(record) + "\n")
     return len(rows)
 
 
@@ -266,3 +270,19 @@ def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
     assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
     with sqlite3.connect(tmp_path / "old.db") as con:
         assert con.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+
+
+@pytest.mark.shared
+def test_the_fakes_corpus_ingested_twice_adds_nothing_the_second_time(shared_dir, tmp_path, sqlite_db):
+    source = tmp_path / "fakes.jsonl"
+    total = _fakes_jsonl(shared_dir, source, 10_000, with_ids=False)
+    first = warmonitor("ingest", str(source), "--db", sqlite_db, "--quiet", timeout=900)
+    assert first.returncode in (0, 3), first.stderr
+    summary = first.stderr.strip().splitlines()[-1]
+    added, replaced, unchanged, skipped = (int(part.split()[0]) for part in summary.split(";")[0].split(", "))
+    # 15 articles repeat an earlier one word for word: read once
+    assert total == 804 and replaced == 0 and added + unchanged + skipped == total and added > 780
+    second = warmonitor("ingest", str(source), "--db", sqlite_db, "--quiet", timeout=900)
+    assert f"0 added, 0 replaced, {total - skipped} unchanged, {skipped} skipped" in second.stderr
+    with sqlite3.connect(tmp_path / "wm.db") as con:
+        assert con.execute("select count(*), count(distinct id) from reports").fetchone() == (added, added)

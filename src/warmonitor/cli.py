@@ -265,6 +265,9 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
             for item in iter_reports(source, published=published, publisher=publisher):
                 if isinstance(item, Skipped):
                     skip(item)
+                elif store.has(item):
+                    counts["unchanged"] += 1  # read before: not extracted again
+                    progress.update(1)
                 else:
                     yield item
 

@@ -202,6 +202,13 @@ class Store:
             recluster(db, left | new_events)
         return outcome
 
+    def has(self, report) -> bool:
+        """Whether this very report (its id and text) is stored already: `ingest` then skips extracting it."""
+        r = schema.reports
+        with self.engine.connect() as db:
+            stored = db.execute(sa.select(r.c.content_hash).where(r.c.id == report.id)).scalar()
+        return stored == content_hash(report.text)
+
     def record_skip(self, skipped: Skipped) -> None:
         with self.engine.begin() as db:
             db.execute(schema.skipped.insert().values(origin=skipped.origin, reason=skipped.reason, at=_now()))

@@ -1,0 +1,133 @@
+"""The store's speed (issue 5): ingest throughput against `extract --out-dir`, and `events` with
+filters on a store of 100,000 events.
+
+    .venv/bin/python benchmarks/bench_store.py                 # 200 FA-KES articles, 100,000 events
+    .venv/bin/python benchmarks/bench_store.py --limit 804 --events 100000
+
+1. Ingest vs extract: the same reports (the first --limit FA-KES articles), one process, after a
+   warm-up of 10: `extract --out-dir` is `Pipeline.extract_many` + one JSON file per report (what the
+   command does); `ingest` is `Pipeline.extract_many` + `Store.save` into a new SQLite file (one
+   transaction per report, fusion included). Prints reports/s for both and the ratio (target: ingest
+   within 15% of extract, ratio >= 0.85).
+2. Queries: --events generated events (20 countries, 15 provinces each, 4 years, 6 sub-event types,
+   written straight into the tables, each its own cluster) in a new SQLite file; then `Store.events`
+   with the filters an analyst uses (country + province + since + type), best of 5 per query (target:
+   under 100 ms).
+The script exits 0 unless it crashes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import CORPUS, build_reports, read_articles  # noqa: E402
+
+TYPES = [("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"),
+         ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+         ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest")]
+
+
+def ingest_vs_extract(limit: int) -> None:
+    from warmonitor.outputs.contract import extraction_to_dict
+    from warmonitor.pipeline import Pipeline
+    from warmonitor.store import Store
+
+    reports, _unreadable = build_reports(read_articles(CORPUS, limit))
+    pipeline = Pipeline.load()
+    list(pipeline.extract_many(reports[:10]))
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out"
+        out.mkdir()
+        start = time.perf_counter()
+        for found in pipeline.extract_many(reports):
+            (out / f"{found.report.id}.json").write_text(json.dumps(extraction_to_dict(found), ensure_ascii=False),
+                                                         "utf-8")
+        extract_s = time.perf_counter() - start
+        store = Store.open(f"sqlite:///{Path(folder) / 'ingest.db'}")
+        start = time.perf_counter()
+        for found in pipeline.extract_many(reports):
+            store.save(found)
+        ingest_s = time.perf_counter() - start
+        store.close()
+    n = len(reports)
+    print(f"ingest vs extract on {n} FA-KES articles")
+    print(f"  extract --out-dir {extract_s:8.2f} s {n / extract_s:8.1f} reports/s")
+    print(f"  ingest            {ingest_s:8.2f} s {n / ingest_s:8.1f} reports/s")
+    print(f"  ratio ingest/extract throughput: {extract_s / ingest_s:.2f} (target >= 0.85: "
+          f"{'met' if extract_s / ingest_s >= 0.85 else 'not met'})")
+
+
+def generated_store(path: Path, count: int):
+    import sqlalchemy as sa
+
+    from warmonitor.store import Store, schema
+    store = Store.open(f"sqlite:///{path}")
+    rng = random.Random(7)
+    countries = [f"Country {i}" for i in range(20)]
+    first = date(2021, 1, 1)
+    with store.engine.begin() as db:
+        db.execute(schema.reports.insert(), [dict(id=f"r{i}", content_hash=f"h{i}", chars=1000, origin="generated",
+                                                 ingested_at=datetime(2025, 1, 1), published=first + timedelta(days=i % 1460))
+                                            for i in range(count // 5)])
+        rows = []
+        for i in range(count):
+            event_type, sub = rng.choice(TYPES)
+            event_id = f"e{i:07d}"
+            rows.append(dict(id=event_id, report_id=f"r{i // 5}", n=i % 5, cluster_id=event_id,
+                             event_date=first + timedelta(days=rng.randrange(1460)), time_precision=1,
+                             event_type=event_type, sub_event_type=sub, actor1="Actor", country=rng.choice(countries),
+                             admin1=f"Province {rng.randrange(15)}", location="Town", latitude=35.0, longitude=38.0,
+                             geo_precision=1, fatalities=rng.randrange(5), source="Generated", notes="", confidence=0.8))
+            if len(rows) == 10_000:
+                db.execute(schema.events.insert(), rows)
+                rows = []
+        if rows:
+            db.execute(schema.events.insert(), rows)
+        db.execute(sa.text("ANALYZE"))
+    return store
+
+
+def queries(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        store = generated_store(Path(folder) / "events.db", count)
+        print(f"\nqueries on {count:,} generated events (built in {time.perf_counter() - start:.1f} s)")
+        asks = {
+            "country + province + since + type": dict(country="Country 3", admin1="Province 7", since=date(2024, 6, 1),
+                                                      event_type="Battles"),
+            "country + since": dict(country="Country 5", since=date(2024, 10, 1)),
+            "country + type + date range": dict(country="Country 9", event_type="Protests", since=date(2023, 1, 1),
+                                                until=date(2023, 3, 1)),
+        }
+        for label, ask in asks.items():
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                found = store.events(**ask)
+                times.append(time.perf_counter() - start)
+            ms = min(times) * 1000
+            print(f"  {label:36} {len(found):6d} events {ms:8.1f} ms ({'met' if ms < 100 else 'NOT met'}: < 100 ms)")
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=200, help="FA-KES articles for the ingest comparison")
+    parser.add_argument("--events", type=int, default=100_000, help="generated events for the query timing")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)
+    ingest_vs_extract(args.limit)
+    queries(args.events)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
