@@ -125,8 +125,9 @@ def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
     with sqlite3.connect(tmp_path / "wm.db") as con:
         (revision,) = con.execute("select version_num from alembic_version").fetchone()
         tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert revision == "0002"
-    assert {"reports", "events", "evidence", "figures", "control_changes", "skipped"} <= tables
+    assert revision == "0003"
+    assert {"reports", "events", "evidence", "figures", "control_changes", "skipped", "mentions", "actors",
+            "places"} <= tables
     Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
 
 
@@ -221,6 +222,28 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     assert [(c.controller, c.date) for c in aleppo.changes] == [("Hayat Tahrir al-Sham", date(2024, 11, 29))]
     assert aleppo.controller_on(date(2024, 12, 1)) == "Hayat Tahrir al-Sham"
     assert aleppo.controller_on(date(2024, 11, 20)).startswith("Military Forces of Syria")
+    # the state-media denial is kept beside the history, as what it is
+    taybat = store.control("Taybat al-Imam")
+    assert [(d.claim, d.publisher, d.date) for d in taybat.denials] == [
+        ("Non-state actor overtakes territory", "SANA", date(2024, 12, 5))]
+    # and it is no event
+    assert not [e for e in store.events() if e.report_id == "sana-denial"
+                and e.event.sub_event_type == "Non-state actor overtakes territory"]
+
+
+def test_a_denied_capture_contests_the_change_it_denies(pipeline, db):
+    store = Store.open(db)
+    taken = read_text_report("Rebels captured the town of Morek in northern Hama on Monday after clashes with the army.",
+                             origin="a", published=date(2024, 12, 3), publisher="Example Wire")
+    denial = read_text_report("The Syrian army denied on Tuesday that rebels had captured Morek, saying its forces "
+                              "still held the town.", origin="b", published=date(2024, 12, 3), publisher="SANA")
+    store.save(pipeline.extract(taken))
+    store.save(pipeline.extract(denial))
+    history = store.control("Morek")
+    assert history.changes and all(c.contested for c in history.changes)
+    assert history.denials and history.denials[0].publisher == "SANA"
+    shown = warmonitor("control", "Morek", "--db", db)
+    assert "CONTESTED" in shown.stdout and "DENIED" in shown.stdout
 
 
 @pytest.mark.shared
@@ -269,7 +292,7 @@ def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
     (only,) = store.events()
     assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
     with sqlite3.connect(tmp_path / "old.db") as con:
-        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0003"
 
 
 @pytest.mark.shared

@@ -363,26 +363,33 @@ def control(place, db_url, on_day, output_format) -> None:
     changes, oldest first. Changes that give one place on one day to different sides are marked
     contested; the store does not choose between them."""
     history = _open_store(db_url).control(place)
-    if not history.changes:
+    if not history.changes and not history.denials:
         raise click.ClickException(f"no control change for '{place}' in the store")
     if output_format == "json":
         from dataclasses import asdict
         changes = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(c).items()}
                    for c in history.changes]
         holder = history.controller_on(on_day) if on_day else (history.current.controller if history.current else None)
-        click.echo(json.dumps({"place": history.place, "controller": holder, "changes": changes},
-                              ensure_ascii=False, indent=1))
+        denials = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(d).items()}
+                   for d in history.denials]
+        click.echo(json.dumps({"place": history.place, "controller": holder, "changes": changes,
+                               "denials": denials}, ensure_ascii=False, indent=1))
         return
+    now = history.current
     if on_day:
         click.echo(f"{history.place} on {on_day}: {history.controller_on(on_day) or 'unknown'}")
+    elif now is None:
+        click.echo(f"{history.place}: no change of control stored")
     else:
-        now = history.current
         click.echo(f"{history.place}: {now.controller} since {now.date or 'an unknown day'} "
                    f"({now.publisher or now.report_id})")
     for c in history.changes:
         flag = "  CONTESTED" if c.contested else ""
         click.echo(f"  {c.date or '----------'}  {c.controller} (from {c.previous_controller or '?'}), "
                    f"{c.publisher or c.report_id}{flag}")
+    for d in history.denials:
+        click.echo(f"  {d.date or '----------'}  DENIED: {d.claim}, by {d.attributed_to or d.publisher or d.report_id}"
+                   f" ({d.publisher or d.report_id})")
 
 
 @main.command()

@@ -28,6 +28,11 @@ from . import schema
 from .fusion import recluster
 
 DEFAULT_URL = "sqlite:///warmonitor.db"
+#: the sub-event types that change who holds a place
+TERRITORY_CLAIMS = ("Non-state actor overtakes territory", "Government regains territory",
+                    "Non-violent transfer of territory")
+#: a denial this many days from a change contests it
+CONTEST_DAYS = 2
 
 
 class StoreError(WarmonitorError):
@@ -77,9 +82,23 @@ class StoredControlChange:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ControlDenial:
+    """A report's denial that a place changed hands ("the army denied that the rebels had entered ...")."""
+
+    place: str
+    claim: str  # the sub-event type denied: "Non-state actor overtakes territory", ...
+    date: date | None
+    report_id: str
+    publisher: str | None
+    attributed_to: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ControlHistory:
     place: str
     changes: tuple[StoredControlChange, ...]  # oldest first
+    denials: tuple[ControlDenial, ...] = ()  # kept beside the changes, never silently dropped or applied
 
     def controller_on(self, day: date) -> str | None:
         """Who held the place on `day`: the last change dated on or before it, or before the first
@@ -264,6 +283,26 @@ class Store:
                         for c in extraction.control_changes]
         if control_rows:
             db.execute(schema.control_changes.insert(), control_rows)
+        mention_rows = []
+        for m in extraction.mentions:
+            place = m.places[0] if m.places else None
+            known = place.place if place is not None else None
+            mention_rows.append(dict(
+                report_id=report.id, sentence=m.sentence, event_type=m.event_type, sub_event_type=m.sub_event_type,
+                trigger=m.trigger, modality=m.modality, coded=m.coded, why_not_coded=m.why_not_coded,
+                attributed_to=m.attribution.source if m.attribution else None,
+                place=known.name if known else None, place_text=place.text if place else None,
+                admin1=known.admin1 if known else None, country=known.country if known else None,
+                date=m.time.date if m.time else None, text=m.sentence_text))
+        if mention_rows:
+            db.execute(schema.mentions.insert(), mention_rows)
+        _remember(db, schema.actors, ["name"], {
+            name: dict(name=name, inter=inter) for e in extraction.events
+            for name, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)) if name})
+        _remember(db, schema.places, ["name", "country"], {
+            (e.location, e.country): dict(name=e.location, country=e.country, admin1=e.admin1, latitude=e.latitude,
+                                          longitude=e.longitude)
+            for e in extraction.events if e.location and e.country})
         return {row["id"] for row in event_rows}
 
     # -- reading ---------------------------------------------------------------------------------
@@ -332,23 +371,42 @@ class Store:
 
     def control(self, place: str) -> ControlHistory:
         """The control changes stored for a place (its name as coded, case-insensitive), oldest
-        first. Changes that give the same place on the same day to different controllers are all kept
-        and marked contested: the store does not decide between sources."""
+        first, and the reports' denials of such changes. Changes that give the same place on the same
+        day to different controllers, or that a report denies within CONTEST_DAYS, are all kept and
+        marked contested: the store does not decide between sources."""
         c, r = schema.control_changes, schema.reports
+        names = _spellings(place)
         query = (sa.select(c, r.c.publisher, r.c.published).join(r, r.c.id == c.c.report_id)
-                 .where(sa.func.lower(c.c.place) == place.lower())
+                 .where(sa.func.lower(c.c.place).in_(names))
                  .order_by(c.c.date.asc().nulls_first(), r.c.published.asc().nulls_first(), c.c.id))
         with self.engine.connect() as db:
             rows = list(db.execute(query).mappings())
+            m = schema.mentions
+            denied = list(db.execute(
+                sa.select(m, r.c.publisher).join(r, r.c.id == m.c.report_id)
+                .where(m.c.modality == "denied", m.c.sub_event_type.in_(TERRITORY_CLAIMS),
+                       sa.or_(sa.func.lower(m.c.place).in_(names), sa.func.lower(m.c.place_text).in_(names)))
+                .order_by(m.c.date.asc().nulls_first(), m.c.id)).mappings())
+        denials = tuple(ControlDenial(place=d["place"] or d["place_text"], claim=d["sub_event_type"], date=d["date"],
+                                      report_id=d["report_id"], publisher=d["publisher"],
+                                      attributed_to=d["attributed_to"], sentence=d["text"]) for d in denied)
         by_day: dict[date | None, set[str]] = {}
         for row in rows:
             by_day.setdefault(row["date"], set()).add(row["controller"])
+
+        def contested(row) -> bool:
+            if row["date"] is None:
+                return False
+            return len(by_day[row["date"]]) > 1 or any(
+                d.date is not None and abs((d.date - row["date"]).days) <= CONTEST_DAYS for d in denials)
+
         changes = tuple(StoredControlChange(
             place=row["place"], admin1=row["admin1"], country=row["country"], controller=row["controller"],
             previous_controller=row["previous_controller"], date=row["date"], report_id=row["report_id"],
             publisher=row["publisher"], published=row["published"], sentence=row["sentence"],
-            contested=row["date"] is not None and len(by_day[row["date"]]) > 1) for row in rows)
-        return ControlHistory(place=rows[0]["place"] if rows else place, changes=changes)
+            contested=contested(row)) for row in rows)
+        name = rows[0]["place"] if rows else (denials[0].place if denials else place)
+        return ControlHistory(place=name, changes=changes, denials=denials)
 
     def figures(self, *, metric: str | None = None, country: str | None = None, place: str | None = None,
                 latest: bool = True) -> list[StoredFigure]:
@@ -378,6 +436,23 @@ class Store:
         with self.engine.connect() as db:
             return [SkippedInput(origin=m["origin"], reason=m["reason"], at=m["at"])
                     for m in db.execute(sa.select(schema.skipped).order_by(schema.skipped.c.id)).mappings()]
+
+
+def _spellings(place: str) -> list[str]:
+    """A place as asked ("Morek") and the gazetteer names it may stand for ("Murak"), lower-cased:
+    control changes are stored under the gazetteer's name."""
+    from ..resolve.gazetteer import Gazetteer
+    names = {place.lower()}
+    names |= {c.name.lower() for c in Gazetteer.load().candidates(place) if c.feature in ("city", "admin2", "admin1")}
+    return sorted(names)
+
+
+def _remember(db, table, key: list[str], rows: dict) -> None:
+    """Insert the rows whose key the table lacks (actors and places: first seen wins)."""
+    for row in rows.values():
+        where = [table.c[k] == row[k] for k in key]
+        if db.execute(sa.select(table.c[key[0]]).where(*where)).first() is None:
+            db.execute(table.insert().values(**row))
 
 
 def _fused(cluster: str, members: list) -> StoredEvent:

@@ -7,7 +7,7 @@ when an updated version of the report (same URL, other text) comes in. The migra
 """
 from __future__ import annotations
 
-from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
                         Text)
 
 metadata = MetaData()
@@ -121,6 +121,42 @@ control_changes = Table(
     Column("sentence", Text),
 )
 
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sentence", Integer, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("sub_event_type", String(80), nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("modality", String(20), nullable=False),  # asserted, reported, claimed, denied, hypothetical, ...
+    Column("coded", Boolean, nullable=False),
+    Column("why_not_coded", Text),
+    Column("attributed_to", Text),
+    Column("place", Text, index=True),  # the gazetteer's name
+    Column("place_text", Text),  # as the report spells it
+    Column("admin1", Text),
+    Column("country", String(80)),
+    Column("date", Date),
+    Column("text", Text, nullable=False),
+)
+
+#: the actors and places events name (one row each, first seen wins)
+actors = Table(
+    "actors", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("inter", Integer),
+)
+
+places = Table(
+    "places", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("country", String(80), primary_key=True),
+    Column("admin1", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+)
+
 #: children of a report, deleted before it when an updated version replaces it (no reliance on
 #: ON DELETE CASCADE, which SQLite enforces only with a pragma)
-REPORT_CHILDREN = (figures, control_changes)
+REPORT_CHILDREN = (figures, control_changes, mentions)
