@@ -209,6 +209,7 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     capture = captures[0].event
     assert capture.location == "Suran" and capture.geo_precision == 1  # the more precise telling
     assert capture.fatalities == 26 and capture.actor1 == "Hayat Tahrir al-Sham"
+    assert {"AFP", "Levant Monitor Wire", "Syrian Observatory for Human Rights"} <= set(capture.source)
     behind = {ev.report for ev in store.event(captures[0].id).event.evidence}  # sentences of both reports
     assert "hama-towns-later" in behind and len(behind) == 2
     # every other event is told by one report only
@@ -226,9 +227,10 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     taybat = store.control("Taybat al-Imam")
     assert [(d.claim, d.publisher, d.date) for d in taybat.denials] == [
         ("Non-state actor overtakes territory", "SANA", date(2024, 12, 5))]
-    # and it is no event
-    assert not [e for e in store.events() if e.report_id == "sana-denial"
-                and e.event.sub_event_type == "Non-state actor overtakes territory"]
+    # and it is no event: what the state media report tells is one clash, on the army's word
+    (claimed,) = [e.event for e in store.events() if e.report_id == "sana-denial"]
+    assert (claimed.sub_event_type, claimed.actor1.startswith("Military Forces of Syria")) == ("Armed clash", True)
+    assert "SANA" in claimed.source
 
 
 def test_a_denied_capture_contests_the_change_it_denies(pipeline, db):

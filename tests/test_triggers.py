@@ -101,3 +101,16 @@ def test_a_missing_key_names_the_file_and_line(tmp_path):
     _write(path, {"id": "no-type", "words": ["raid"], "sub_event_type": "Armed clash"})
     with pytest.raises(ReferenceDataError, match=r"t\.jsonl:1"):
         TriggerLexicon.load(path)
+
+
+def test_a_plural_noun_is_no_verb_missing_its_e(pipeline):
+    """'units' is no 'unite': the crude stems that help with past tenses the lemmatizer gets wrong
+    ('raped' -> 'rape') do not add an e to plural nouns."""
+    from datetime import date
+
+    from warmonitor.reports import read_text_report
+    found = pipeline.extract(read_text_report(
+        "Army units killed dozens of terrorists in the northern Hama countryside on Thursday, a military source told SANA.",
+        origin="t", published=date(2024, 12, 5)))
+    assert [(e.sub_event_type, e.actor1.startswith("Military Forces of Syria"), e.actor2) for e in found.events] == [
+        ("Armed clash", True, "Unidentified Armed Group (Syria)")]

@@ -53,7 +53,10 @@ def token_keys(token) -> tuple[str, ...]:
     """The forms a token matches lexicon words by: its lemma, its lower-cased text and crude stems
     (always in that order: the first two are the word itself, see `_context_ok`)."""
     lower = token.lower_
-    return (token.lemma_.lower(), lower, *(s for s in dict.fromkeys(stems(lower)) if s not in (lower, token.lemma_.lower())))
+    crude = stems(lower)
+    if token.pos_ == "NOUN" and lower.endswith("s") and not lower.endswith(("es", "ss")):
+        crude = crude[:1]  # a plural noun is no verb missing its e: "units" is no "unite"
+    return (token.lemma_.lower(), lower, *(s for s in dict.fromkeys(crude) if s not in (lower, token.lemma_.lower())))
 
 
 @dataclass(frozen=True, kw_only=True)
