@@ -114,7 +114,7 @@ def test_a_bad_database_url_is_a_clear_error(tmp_path, postgres_server):
     (tmp_path / "dir").mkdir()
     result = warmonitor("events", "--db", f"sqlite:///{tmp_path / 'dir'}")  # a folder, not a database file
     assert result.returncode == 1 and "cannot open the database" in result.stderr
-    absent = (f"postgresql+psycopg://postgres@/no_such_database?host={postgres_server['host']}"
+    absent = (f"postgresql://postgres@/no_such_database?host={postgres_server['host']}"  # the plain scheme works
               f"&port={postgres_server['port']}")
     result = warmonitor("events", "--db", absent)
     assert result.returncode == 1 and "no_such_database" in result.stderr
@@ -210,6 +210,7 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     assert capture.location == "Suran" and capture.geo_precision == 1  # the more precise telling
     assert capture.fatalities == 26 and capture.actor1 == "Hayat Tahrir al-Sham"
     assert {"AFP", "Levant Monitor Wire", "Syrian Observatory for Human Rights"} <= set(capture.source)
+    assert sorted(n for _, n in captures[0].fatality_claims) == [0, 26]  # each telling's count, kept
     behind = {ev.report for ev in store.event(captures[0].id).event.evidence}  # sentences of both reports
     assert "hama-towns-later" in behind and len(behind) == 2
     # every other event is told by one report only

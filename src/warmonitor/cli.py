@@ -217,7 +217,7 @@ def _country_code(value: str, registry_countries: set[str | None]) -> str:
 # -- the store ---------------------------------------------------------------------------------------
 _DB_OPTION = click.option("--db", "db_url", envvar="WARMONITOR_DB", default=None,
                           help="Database URL (default: sqlite:///warmonitor.db in the current folder; "
-                               "postgresql+psycopg://user@host/name for PostgreSQL; or set WARMONITOR_DB).")
+                               "postgresql://user@host/name for PostgreSQL; or set WARMONITOR_DB).")
 
 
 def _open_store(db_url: str | None):
@@ -293,6 +293,7 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
 def _event_dict(stored) -> dict:
     from .outputs.contract import event_to_dict
     out = {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports, "members": list(stored.members),
+           "fatality_claims": [{"report": r, "fatalities": n} for r, n in stored.fatality_claims],
            **event_to_dict(stored.event)}
     if not stored.event.evidence:
         out.pop("evidence")

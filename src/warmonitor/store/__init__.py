@@ -62,6 +62,7 @@ class StoredEvent:
     event: Event
     members: tuple[str, ...] = ()  # the stored events of each report that told it
     reports: int = 1  # how many reports tell it (corroboration)
+    fatality_claims: tuple[tuple[str, int], ...] = ()  # (report id, fatalities) of each telling, kept beside the count
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,9 +164,15 @@ class Store:
     @classmethod
     def open(cls, url: str | None = None) -> "Store":
         url = url or DEFAULT_URL
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):  # the driver warmonitor installs (psycopg 3), not SQLAlchemy's default
+                url = "postgresql+psycopg://" + url[len(plain):]
         try:
             engine = sa.create_engine(url)
-        except (sa.exc.ArgumentError, ImportError) as exc:
+        except ImportError as exc:
+            raise StoreError(f"cannot use the database '{url}': its driver is missing ({exc}); for PostgreSQL "
+                             f"install warmonitor's postgres extra (pip install -e '.[postgres]')") from exc
+        except sa.exc.ArgumentError as exc:
             raise StoreError(f"cannot use the database '{url}': {exc}") from exc
         if engine.dialect.name == "sqlite":
             database = engine.url.database
@@ -469,9 +476,12 @@ def _fused(cluster: str, members: list) -> StoredEvent:
     for side in ("actor1", "actor2"):
         fields[side] = fields[side] or next((m[side] for m in members if m[side]), None)
     sources = tuple(dict.fromkeys(s for m in members for s in m["source"].split("; ") if s))
+    scales = list(dict.fromkeys(m["source_scale"] for m in members if m["source_scale"]))
+    fields["source_scale"] = "-".join(scales) if scales else None
     event = Event(**fields, assoc_actor_1=(), assoc_actor_2=(), admin3=None, source=sources)
     return StoredEvent(id=cluster, report_id=best["report_id"], event=event, members=tuple(m["id"] for m in members),
-                       reports=len({m["report_id"] for m in members}))
+                       reports=len({m["report_id"] for m in members}),
+                       fatality_claims=tuple((m["report_id"], m["fatalities"]) for m in members))
 
 
 _EVENT_COLUMNS = ("event_date", "date_start", "date_end", "time_precision", "event_type", "sub_event_type", "actor1",
