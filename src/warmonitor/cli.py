@@ -300,14 +300,25 @@ def _event_dict(stored) -> dict:
     return out
 
 
+_EVENT_FILTERS = [
+    click.option("--country", help="Country name (Syria)."),
+    click.option("--admin1", help="Admin-1 area (Hama)."),
+    click.option("--since", callback=_published, help="First day (YYYY-MM-DD), included."),
+    click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded."),
+    click.option("--type", "event_type", help="Event type (Battles, Protests, ...)."),
+    click.option("--sub-type", "sub_event_type", help="Sub-event type (Armed clash, Air/drone strike, ...)."),
+]
+
+
+def _event_filters(command):
+    for option in reversed(_EVENT_FILTERS):
+        command = option(command)
+    return command
+
+
 @main.command()
 @_DB_OPTION
-@click.option("--country", help="Country name (Syria).")
-@click.option("--admin1", help="Admin-1 area (Hama).")
-@click.option("--since", callback=_published, help="First day (YYYY-MM-DD), included.")
-@click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded.")
-@click.option("--type", "event_type", help="Event type (Battles, Protests, ...).")
-@click.option("--sub-type", "sub_event_type", help="Sub-event type (Armed clash, Air/drone strike, ...).")
+@_event_filters
 @click.option("--limit", type=click.IntRange(1), help="At most this many, newest first.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def events(db_url, country, admin1, since, until, event_type, sub_event_type, limit, output_format) -> None:
@@ -334,6 +345,29 @@ def event(event_id, db_url) -> None:
     if found is None:
         raise click.ClickException(f"no event '{event_id}' in the store")
     click.echo(json.dumps(_event_dict(found), ensure_ascii=False, indent=1))
+
+
+@main.command()
+@_DB_OPTION
+@_event_filters
+@click.option("--format", "output_format", type=click.Choice(["acled-csv", "geojson", "jsonl"]), required=True,
+              help="acled-csv: ACLED's columns in ACLED's order, then warmonitor's; geojson: a FeatureCollection of "
+                   "points; jsonl: one full record per line, with evidence.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def export(db_url, country, admin1, since, until, event_type, sub_event_type, output_format, out_path) -> None:
+    """Export stored (fused) events, filtered as `events` filters them, streamed as they are read."""
+    from .outputs.export import WRITERS
+
+    store = _open_store(db_url)
+    events = store.iter_events(country=country, admin1=admin1, since=since, until=until, event_type=event_type,
+                               sub_event_type=sub_event_type)
+    if out_path:
+        with open(out_path, "w", encoding="utf-8", newline="") as out:
+            n = WRITERS[output_format](events, out)
+    else:
+        n = WRITERS[output_format](events, sys.stdout)
+    click.echo(f"{n} event(s) exported", err=True)
 
 
 @main.command(name="reports")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -320,6 +321,49 @@ class Store:
         first. A cluster is listed when one of its reports' events matches the filters: country,
         admin-1 area, date range (since included, until excluded), event type or sub-event type
         (case-insensitive names)."""
+        query = self._cluster_filter(country=country, admin1=admin1, since=since, until=until, event_type=event_type,
+                                     sub_event_type=sub_event_type)
+        with self.engine.connect() as db:
+            clusters = self._clusters(db, query)
+        fused = sorted(clusters, key=lambda x: (x.event.event_date is None, -(x.event.event_date or date.min).toordinal(),
+                                                x.id))
+        return fused[:limit] if limit else fused
+
+    def iter_events(self, *, page: int = 1000, evidence: bool = True, **filters) -> Iterator[StoredEvent]:
+        """The fused events `events(**filters)` lists, with their evidence, streamed a page of clusters
+        at a time (ordered by cluster id): memory stays flat however many events the store holds."""
+        e = schema.events
+        after = ""
+        while True:
+            query = self._cluster_filter(**filters).where(e.c.cluster_id > after).order_by(e.c.cluster_id).limit(page)
+            with self.engine.connect() as db:
+                ids = [row[0] for row in db.execute(query)]
+                if not ids:
+                    return
+                found = sorted(self._clusters(db, ids), key=lambda x: x.id)
+                proof = self._evidence(db, [m for f in found for m in f.members]) if evidence else {}
+            for f in found:
+                behind = tuple(ev for m in f.members for ev in proof.get(m, ()))
+                yield dataclasses.replace(f, event=dataclasses.replace(f.event, evidence=behind)) if behind else f
+            after = ids[-1]
+
+    @staticmethod
+    def _evidence(db, event_ids: list[str]) -> dict[str, list[Evidence]]:
+        """{event id: its evidence sentences}, each with its report's id and URL."""
+        ev, r = schema.evidence, schema.reports
+        out: dict[str, list[Evidence]] = {}
+        rows = db.execute(sa.select(ev, r.c.url).join(r, r.c.id == ev.c.report_id)
+                          .where(ev.c.event_id.in_(event_ids)).order_by(ev.c.event_id, ev.c.id)).mappings()
+        for p in rows:
+            out.setdefault(p["event_id"], []).append(Evidence(
+                report=p["report_id"], sentence=p["sentence"], start=p["start"], end=p["end"], text=p["text"],
+                attributed_to=p["attributed_to"], modality=p["modality"], url=p["url"]))
+        return out
+
+    @staticmethod
+    def _cluster_filter(*, country: str | None = None, admin1: str | None = None, since: date | None = None,
+                        until: date | None = None, event_type: str | None = None,
+                        sub_event_type: str | None = None):
         e = schema.events
         query = sa.select(e.c.cluster_id).distinct()
         for column, value in ((e.c.country, country), (e.c.admin1, admin1), (e.c.event_type, event_type),
@@ -330,26 +374,19 @@ class Store:
             query = query.where(e.c.event_date >= since)
         if until:
             query = query.where(e.c.event_date < until)
-        with self.engine.connect() as db:
-            clusters = self._clusters(db, query)
-        fused = sorted(clusters, key=lambda x: (x.event.event_date is None, -(x.event.event_date or date.min).toordinal(),
-                                                x.id))
-        return fused[:limit] if limit else fused
+        return query
 
     def event(self, event_id: str) -> StoredEvent | None:
         """One fused event (by its id or the id of any of its reports' events) with every sentence
         behind it and the report each comes from."""
-        e, ev, r = schema.events, schema.evidence, schema.reports
+        e = schema.events
         with self.engine.connect() as db:
             cluster = db.execute(sa.select(e.c.cluster_id).where(e.c.id == event_id)).scalar()
             if cluster is None:
                 return None
             (found,) = self._clusters(db, sa.select(sa.literal(cluster)))
-            proof = db.execute(sa.select(ev, r.c.url).join(r, r.c.id == ev.c.report_id)
-                               .where(ev.c.event_id.in_(found.members)).order_by(ev.c.event_id, ev.c.id)).mappings()
-            evidence = tuple(Evidence(report=p["report_id"], sentence=p["sentence"], start=p["start"], end=p["end"],
-                                      text=p["text"], attributed_to=p["attributed_to"], modality=p["modality"],
-                                      url=p["url"]) for p in proof)
+            proof = self._evidence(db, list(found.members))
+        evidence = tuple(ev for m in found.members for ev in proof.get(m, ()))
         return dataclasses.replace(found, event=dataclasses.replace(found.event, evidence=evidence))
 
     @staticmethod
