@@ -370,6 +370,27 @@ def export(db_url, country, admin1, since, until, event_type, sub_event_type, ou
     click.echo(f"{n} event(s) exported", err=True)
 
 
+@main.command()
+@_DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="WARMONITOR_TOKEN", default=None,
+              help="Accept POST /api/reports from requests that carry this token (Authorization: Bearer TOKEN); "
+                   "without one the server only reads. Or set WARMONITOR_TOKEN.")
+def serve(db_url, host, port, token) -> None:
+    """Serve the JSON API over the store (events, one event with evidence, control, figures, reports;
+    documentation at /docs) until interrupted."""
+    import uvicorn
+
+    from .web.app import create_app
+    try:
+        app = create_app(db_url, token=token)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"serving http://{host}:{port}/ (API docs at /docs){'; ingest enabled' if token else ''}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command(name="reports")
 @_DB_OPTION
 @click.option("--since", callback=_published, help="Only reports ingested on or after this day (YYYY-MM-DD).")

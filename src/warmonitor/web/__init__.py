@@ -1,0 +1,1 @@
+"""warmonitor's JSON API (FastAPI), served by `warmonitor serve`."""
