@@ -13,6 +13,8 @@ filters on a store of 100,000 events.
    written straight into the tables, each its own cluster) in a new SQLite file; then `Store.events`
    with the filters an analyst uses (country + province + since + type), best of 5 per query (target:
    under 100 ms).
+3. API: the same store served by `warmonitor serve`'s app on a real uvicorn server in a thread;
+   GET /api/events with filters, best of 5 round trips (target: under 200 ms).
 The script exits 0 unless it crashes.
 """
 from __future__ import annotations
@@ -115,7 +117,43 @@ def queries(count: int) -> None:
                 times.append(time.perf_counter() - start)
             ms = min(times) * 1000
             print(f"  {label:36} {len(found):6d} events {ms:8.1f} ms ({'met' if ms < 100 else 'NOT met'}: < 100 ms)")
+        url = str(store.engine.url)
         store.close()
+        api_queries(url)
+
+
+def api_queries(url: str) -> None:
+    """The same store through `warmonitor serve`'s app on a real uvicorn server (a thread of this
+    process, 127.0.0.1): GET /api/events with filters, best of 5, the whole HTTP round trip."""
+    import socket
+    import threading
+    import urllib.request
+
+    import uvicorn
+
+    from warmonitor.web.app import create_app
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    print("\nAPI (GET over HTTP, 127.0.0.1), same store:")
+    for label, query in {"country + province + since + type": "country=Country%203&admin1=Province%207&since=2024-06-01&type=Battles",
+                         "country + since, first page of 100": "country=Country%205&since=2024-10-01",
+                         "no filter, first page of 100": ""}.items():
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/events?{query}", timeout=60) as response:
+                body = json.loads(response.read())
+            times.append(time.perf_counter() - start)
+        ms = min(times) * 1000
+        print(f"  {label:36} total {body['total']:6d} {ms:8.1f} ms ({'met' if ms < 200 else 'NOT met'}: < 200 ms)")
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -329,6 +329,21 @@ class Store:
                                                 x.id))
         return fused[:limit] if limit else fused
 
+    def events_page(self, *, limit: int = 100, offset: int = 0, **filters) -> tuple[int, list[StoredEvent]]:
+        """(how many fused events match, one page of them, newest first): the count and the page are
+        computed by the database, so a page costs the same on a store of any size."""
+        e = schema.events
+        matching = self._cluster_filter(**filters).subquery()
+        newest = sa.func.max(e.c.event_date)
+        with self.engine.connect() as db:
+            total = db.execute(sa.select(sa.func.count()).select_from(matching)).scalar()
+            ids = [row[0] for row in db.execute(
+                sa.select(e.c.cluster_id).where(e.c.cluster_id.in_(sa.select(matching.c.cluster_id)))
+                .group_by(e.c.cluster_id).order_by(newest.desc().nulls_last(), e.c.cluster_id)
+                .limit(limit).offset(offset))]
+            found = {f.id: f for f in self._clusters(db, ids)} if ids else {}
+        return total, [found[i] for i in ids if i in found]
+
     def iter_events(self, *, page: int = 1000, evidence: bool = True, **filters) -> Iterator[StoredEvent]:
         """The fused events `events(**filters)` lists, with their evidence, streamed a page of clusters
         at a time (ordered by cluster id): memory stays flat however many events the store holds."""

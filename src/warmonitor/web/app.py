@@ -57,10 +57,9 @@ def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAP
                until: date | None = None, type: str | None = None, sub_type: str | None = None,
                limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
         """Fused events, newest first, filtered like `warmonitor events`, a page at a time."""
-        found = store.events(country=country, admin1=admin1, since=since, until=until, event_type=type,
-                             sub_event_type=sub_type)
-        return {"total": len(found), "offset": offset, "limit": limit,
-                "events": [_event(e) for e in found[offset:offset + limit]]}
+        total, page = store.events_page(limit=limit, offset=offset, country=country, admin1=admin1, since=since,
+                                        until=until, event_type=type, sub_event_type=sub_type)
+        return {"total": total, "offset": offset, "limit": limit, "events": [_event(e) for e in page]}
 
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict:
