@@ -391,6 +391,30 @@ def serve(db_url, host, port, token) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@main.command(name="report")
+@_DB_OPTION
+@click.option("--country", help="Country name (Syria).")
+@click.option("--admin1", help="Admin-1 area (Hama).")
+@click.option("--since", callback=_published, help="First day (YYYY-MM-DD), included.")
+@click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="sitrep.md (Markdown) or sitrep.html (one self-contained page that prints on A4).")
+def report_command(db_url, country, admin1, since, until, out_path) -> None:
+    """Write a situation report on an area and period from the store: the key changes in a few
+    sentences, events per day by type, control changes, each source's latest figures, and the events
+    with the sentence behind each."""
+    from .outputs.sitrep import build_sitrep, render_html, render_markdown
+
+    renderers = {".md": render_markdown, ".markdown": render_markdown, ".html": render_html, ".htm": render_html}
+    render = renderers.get(out_path.suffix.lower())
+    if render is None:
+        raise click.BadParameter(f"'{out_path}': give a .md or an .html file name", param_hint="'--out'")
+    rep = build_sitrep(_open_store(db_url), country=country, admin1=admin1, since=since, until=until)
+    out_path.write_text(render(rep), encoding="utf-8")
+    click.echo(f"{out_path}: {len(rep.events)} event(s), {len(rep.changes)} control change(s), "
+               f"{len(rep.figures)} figure(s)", err=True)
+
+
 @main.command(name="reports")
 @_DB_OPTION
 @click.option("--since", callback=_published, help="Only reports ingested on or after this day (YYYY-MM-DD).")

@@ -467,6 +467,27 @@ class Store:
         name = rows[0]["place"] if rows else (denials[0].place if denials else place)
         return ControlHistory(place=name, changes=changes, denials=denials)
 
+    def control_changes(self, *, country: str | None = None, admin1: str | None = None, since: date | None = None,
+                        until: date | None = None) -> list[StoredControlChange]:
+        """Every stored control change in an area and period (since included, until excluded), oldest
+        first: the changes of a situation report."""
+        c, r = schema.control_changes, schema.reports
+        query = sa.select(c, r.c.publisher, r.c.published).join(r, r.c.id == c.c.report_id)
+        if country:
+            query = query.where(sa.func.lower(c.c.country) == country.lower())
+        if admin1:
+            query = query.where(sa.func.lower(c.c.admin1) == admin1.lower())
+        if since:
+            query = query.where(c.c.date >= since)
+        if until:
+            query = query.where(c.c.date < until)
+        with self.engine.connect() as db:
+            rows = list(db.execute(query.order_by(c.c.date.asc().nulls_first(), c.c.id)).mappings())
+        return [StoredControlChange(place=row["place"], admin1=row["admin1"], country=row["country"],
+                                    controller=row["controller"], previous_controller=row["previous_controller"],
+                                    date=row["date"], report_id=row["report_id"], publisher=row["publisher"],
+                                    published=row["published"], sentence=row["sentence"]) for row in rows]
+
     def figures(self, *, metric: str | None = None, country: str | None = None, place: str | None = None,
                 latest: bool = True) -> list[StoredFigure]:
         """Figures, oldest first; with latest=True only the newest figure of each source for each
