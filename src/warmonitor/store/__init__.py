@@ -318,29 +318,26 @@ class Store:
                until: date | None = None, event_type: str | None = None, sub_event_type: str | None = None,
                limit: int | None = None) -> list[StoredEvent]:
         """Fused events (one per cluster of reports that tell the same event, see `fusion`), newest
-        first. A cluster is listed when one of its reports' events matches the filters: country,
-        admin-1 area, date range (since included, until excluded), event type or sub-event type
-        (case-insensitive names)."""
-        query = self._cluster_filter(country=country, admin1=admin1, since=since, until=until, event_type=event_type,
-                                     sub_event_type=sub_event_type)
-        with self.engine.connect() as db:
-            clusters = self._clusters(db, query)
-        fused = sorted(clusters, key=lambda x: (x.event.event_date is None, -(x.event.event_date or date.min).toordinal(),
-                                                x.id))
-        return fused[:limit] if limit else fused
+        first (by the latest date any of its reports gives). A cluster is listed when one of its
+        reports' events matches the filters: country, admin-1 area, date range (since included, until
+        excluded), event type or sub-event type (case-insensitive names)."""
+        return self.events_page(limit=limit, offset=0, count=False, country=country, admin1=admin1, since=since,
+                                until=until, event_type=event_type, sub_event_type=sub_event_type)[1]
 
-    def events_page(self, *, limit: int = 100, offset: int = 0, **filters) -> tuple[int, list[StoredEvent]]:
-        """(how many fused events match, one page of them, newest first): the count and the page are
-        computed by the database, so a page costs the same on a store of any size."""
+    def events_page(self, *, limit: int | None = 100, offset: int = 0, count: bool = True,
+                    **filters) -> tuple[int | None, list[StoredEvent]]:
+        """(how many fused events match, one page of them, newest first by the latest date any of
+        their reports gives): the count and the page are computed by the database, so a page costs the
+        same on a store of any size. limit=None: every match; count=False: no count (None)."""
         e = schema.events
         matching = self._cluster_filter(**filters).subquery()
         newest = sa.func.max(e.c.event_date)
         with self.engine.connect() as db:
-            total = db.execute(sa.select(sa.func.count()).select_from(matching)).scalar()
+            total = db.execute(sa.select(sa.func.count()).select_from(matching)).scalar() if count else None
             ids = [row[0] for row in db.execute(
                 sa.select(e.c.cluster_id).where(e.c.cluster_id.in_(sa.select(matching.c.cluster_id)))
                 .group_by(e.c.cluster_id).order_by(newest.desc().nulls_last(), e.c.cluster_id)
-                .limit(limit).offset(offset))]
+                .limit(limit).offset(offset or None))]
             found = {f.id: f for f in self._clusters(db, ids)} if ids else {}
         return total, [found[i] for i in ids if i in found]
 
