@@ -299,9 +299,8 @@ def build_countries(cities: dict[int, dict]) -> list[dict]:
     by_country: dict[str, list[dict]] = defaultdict(list)
     for c in cities.values():
         by_country[c["countrycode"]].append(c)
-    centres = read_country_centres()
+    centres, demonyms = read_country_centres()
     geonames = read_geonames_centres()[0]
-    demonyms = read_country_demonyms()
     # a demonym several countries share ("American": the US and the Northern Marianas) names the most
     # populous of them, unless country_overrides.tsv gives it to one by hand
     owner: dict[str, tuple[int, str]] = {}
@@ -381,31 +380,20 @@ def read_geonames_centres() -> tuple[dict[str, tuple[float, float]], dict[tuple[
     return countries, areas
 
 
-def read_country_demonyms() -> dict[str, list[str]]:
-    """country_centres.tsv's demonym column (world-countries' English demonyms): iso2 -> words."""
-    path = OUT / "country_centres.tsv"
-    if not path.exists():
-        return {}
-    out = {}
-    for line in path.read_text("utf-8").splitlines():
-        fields = line.split("\t")
-        if line and not line.startswith("#") and len(fields) > 4:
-            out[fields[0]] = split_alts(fields[4])
-    return out
-
-
-def read_country_centres() -> dict[str, tuple[float, float]]:
-    """country_centres.tsv (from scripts/build_country_centres.py): iso2 -> (lat, lon); empty when absent."""
+def read_country_centres() -> tuple[dict[str, tuple[float, float]], dict[str, list[str]]]:
+    """country_centres.tsv (from scripts/build_country_centres.py): iso2 -> (lat, lon), and iso2 -> the
+    world-countries English demonyms of its fifth column; both empty when the file is absent."""
     path = OUT / "country_centres.tsv"
     if not path.exists():
         log.warning("%s missing: countries are placed at their capitals", path.name)
-        return {}
-    centres = {}
+        return {}, {}
+    centres, demonyms = {}, {}
     for line in path.read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
-            code, lat, lon = line.split("\t")[:3]
-            centres[code] = (float(lat), float(lon))
-    return centres
+            fields = line.split("\t")
+            centres[fields[0]] = (float(fields[1]), float(fields[2]))
+            demonyms[fields[0]] = split_alts(fields[4]) if len(fields) > 4 else []
+    return centres, demonyms
 
 
 def ascii_name(name: str) -> str:

@@ -54,10 +54,16 @@ _SOURCE_OPTIONS = [
 ]
 
 
-def _source_options(command):
-    for option in reversed(_SOURCE_OPTIONS):
-        command = option(command)
-    return command
+def _options(options):
+    """A decorator that adds a list of click options in their listed order."""
+    def add(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return add
+
+
+_source_options = _options(_SOURCE_OPTIONS)
 
 
 @main.command()
@@ -291,10 +297,9 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
 
 
 def _event_dict(stored) -> dict:
-    from .outputs.contract import event_to_dict
-    out = {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports, "members": list(stored.members),
-           "fatality_claims": [{"report": r, "fatalities": n} for r, n in stored.fatality_claims],
-           **event_to_dict(stored.event)}
+    from .outputs.contract import stored_event_to_dict
+    out = {**stored_event_to_dict(stored),
+           "fatality_claims": [{"report": r, "fatalities": n} for r, n in stored.fatality_claims]}
     if not stored.event.evidence:
         out.pop("evidence")
     return out
@@ -310,10 +315,7 @@ _EVENT_FILTERS = [
 ]
 
 
-def _event_filters(command):
-    for option in reversed(_EVENT_FILTERS):
-        command = option(command)
-    return command
+_event_filters = _options(_EVENT_FILTERS)
 
 
 @main.command()
@@ -393,10 +395,7 @@ def serve(db_url, host, port, token) -> None:
 
 @main.command(name="report")
 @_DB_OPTION
-@click.option("--country", help="Country name (Syria).")
-@click.option("--admin1", help="Admin-1 area (Hama).")
-@click.option("--since", callback=_published, help="First day (YYYY-MM-DD), included.")
-@click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded.")
+@_options(_EVENT_FILTERS[:4])  # the area and the period: --country, --admin1, --since, --until
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="sitrep.md (Markdown) or sitrep.html (one self-contained page that prints on A4).")
 def report_command(db_url, country, admin1, since, until, out_path) -> None:
@@ -446,14 +445,10 @@ def control(place, db_url, on_day, output_format) -> None:
     if not history.changes and not history.denials:
         raise click.ClickException(f"no control change for '{place}' in the store")
     if output_format == "json":
-        from dataclasses import asdict
-        changes = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(c).items()}
-                   for c in history.changes]
-        holder = history.controller_on(on_day) if on_day else (history.current.controller if history.current else None)
-        denials = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(d).items()}
-                   for d in history.denials]
-        click.echo(json.dumps({"place": history.place, "controller": holder, "changes": changes,
-                               "denials": denials}, ensure_ascii=False, indent=1))
+        from .outputs.contract import plain
+        click.echo(json.dumps({"place": history.place, "controller": history.holder(on_day),
+                               "changes": plain(history.changes), "denials": plain(history.denials)},
+                              ensure_ascii=False, indent=1))
         return
     now = history.current
     if on_day:
@@ -484,9 +479,8 @@ def figures(db_url, metric, country, place, every, output_format) -> None:
     each metric and place, so competing claims stand side by side. Never averaged."""
     found = _open_store(db_url).figures(metric=metric, country=country, place=place, latest=not every)
     if output_format == "json":
-        from dataclasses import asdict
-        click.echo(json.dumps([{k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(f).items()}
-                               for f in found], ensure_ascii=False, indent=1))
+        from .outputs.contract import plain
+        click.echo(json.dumps(plain(found), ensure_ascii=False, indent=1))
         return
     for f in found:
         click.echo(f"{f.metric:10} {f.value:>9,}  {f.place or f.country or '-'}  according to "

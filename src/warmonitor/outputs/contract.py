@@ -2,6 +2,7 @@
 the keys report, events, figures, control_changes and mentions."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from ..records import Event, Evidence, Extraction, Mention, PlaceMention, ReportPlaces
@@ -95,3 +96,23 @@ def extraction_to_dict(extraction: Extraction) -> dict:
             "evidence": _evidence(c.evidence)} for c in extraction.control_changes],
         "mentions": [_mention(m) for m in extraction.mentions],
     }
+
+
+def plain(value):
+    """A record (dataclass), list or dict with its dates as ISO strings: ready for json.dumps."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def stored_event_to_dict(stored) -> dict:
+    """A fused event from the store (`warmonitor.store.StoredEvent`): its store id, the report that
+    places it, how many reports tell it and their events, then the event in the output contract's form."""
+    return {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports,
+            "members": list(stored.members), **event_to_dict(stored.event)}

@@ -17,7 +17,7 @@ import time
 from functools import lru_cache
 from typing import IO, Iterable
 
-from .contract import event_to_dict
+from .contract import stored_event_to_dict
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -92,9 +92,7 @@ def write_jsonl(events: Iterable, out: IO[str]) -> int:
     """One full record per line: the event as in `extract`'s output, with its id, reports and members."""
     n = 0
     for stored in events:
-        record = {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports,
-                  "members": list(stored.members), **event_to_dict(stored.event)}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(stored_event_to_dict(stored), ensure_ascii=False) + "\n")
         n += 1
     return n
 

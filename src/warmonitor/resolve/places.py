@@ -225,6 +225,15 @@ def _around(cell: tuple[int, int]):
     return ((cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1))
 
 
+def _named_in_passing(text: str, start: int, end: int, place: Place, qualifier: str, how: str) -> PlaceMention:
+    """A place listed by `warmonitor places` that places no event, at the precision of what it names
+    (1 a town, 2 a county, 3 a province or country)."""
+    precision = 1 if place.feature == "city" else 2 if place.feature == "admin2" else 3
+    return PlaceMention(text=text, start=start, end=end, place=place, geo_precision=precision, qualifier=qualifier,
+                        label=place.name, why=f"{place.feature} '{place.name}' ({place.country}), named {how}: "
+                                              f"it places no event")
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
@@ -277,22 +286,16 @@ class PlaceResolver:
                 continue
             place = self._top(name, focus) if name[:1].isupper() and self.gazetteer.is_exact(name) else None
             if place is not None:
-                out.append(PlaceMention(text=name, start=start, end=end, place=place,
-                                        geo_precision=1 if place.feature == "city" else 3, qualifier="in passing",
-                                        label=place.name, why=f"{place.feature} '{place.name}' ({place.country}), "
-                                                              f"named in passing in '{token.text}': it places no event"))
+                out.append(_named_in_passing(name, start, end, place, "in passing", f"in passing in '{token.text}'"))
         for span in doc.spans.get("wm_places", []):
             dateline = is_dateline(span)
             if not dateline and not _is_modifier(doc, span):
                 continue
             place = self._top(span.text, focus)
-            if place is None:
-                continue
-            out.append(PlaceMention(text=span.text, start=span.start_char, end=span.end_char, place=place,
-                                    geo_precision=1 if place.feature == "city" else 2 if place.feature == "admin2" else 3,
-                                    qualifier="dateline" if dateline else "in passing", label=place.name,
-                                    why=f"{place.feature} '{place.name}' ({place.country}), named "
-                                        f"{'in the dateline' if dateline else 'in passing'}: it places no event"))
+            if place is not None:
+                out.append(_named_in_passing(span.text, span.start_char, span.end_char, place,
+                                             "dateline" if dateline else "in passing",
+                                             "in the dateline" if dateline else "in passing"))
         return out
 
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:

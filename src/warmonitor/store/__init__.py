@@ -15,6 +15,7 @@ replaces the old version and everything found in it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -110,6 +111,12 @@ class ControlHistory:
         if held:
             return held[-1].controller
         return dated[0].previous_controller if dated else None  # before the first change: who lost it
+
+    def holder(self, day: date | None = None) -> str | None:
+        """Who held the place on `day`, or now (the latest change) when no day is given."""
+        if day is not None:
+            return self.controller_on(day)
+        return self.current.controller if self.current else None
 
     @property
     def current(self) -> StoredControlChange | None:
@@ -456,11 +463,7 @@ class Store:
             return len(by_day[row["date"]]) > 1 or any(
                 d.date is not None and abs((d.date - row["date"]).days) <= CONTEST_DAYS for d in denials)
 
-        changes = tuple(StoredControlChange(
-            place=row["place"], admin1=row["admin1"], country=row["country"], controller=row["controller"],
-            previous_controller=row["previous_controller"], date=row["date"], report_id=row["report_id"],
-            publisher=row["publisher"], published=row["published"], sentence=row["sentence"],
-            contested=contested(row)) for row in rows)
+        changes = tuple(_control_change(row, contested=contested(row)) for row in rows)
         name = rows[0]["place"] if rows else (denials[0].place if denials else place)
         return ControlHistory(place=name, changes=changes, denials=denials)
 
@@ -480,10 +483,7 @@ class Store:
             query = query.where(c.c.date < until)
         with self.engine.connect() as db:
             rows = list(db.execute(query.order_by(c.c.date.asc().nulls_first(), c.c.id)).mappings())
-        return [StoredControlChange(place=row["place"], admin1=row["admin1"], country=row["country"],
-                                    controller=row["controller"], previous_controller=row["previous_controller"],
-                                    date=row["date"], report_id=row["report_id"], publisher=row["publisher"],
-                                    published=row["published"], sentence=row["sentence"]) for row in rows]
+        return [_control_change(row) for row in rows]
 
     def figures(self, *, metric: str | None = None, country: str | None = None, place: str | None = None,
                 latest: bool = True) -> list[StoredFigure]:
@@ -515,12 +515,26 @@ class Store:
                     for m in db.execute(sa.select(schema.skipped).order_by(schema.skipped.c.id)).mappings()]
 
 
+def _control_change(row, *, contested: bool = False) -> StoredControlChange:
+    """A control_changes row joined with its report's publisher and publication date."""
+    return StoredControlChange(place=row["place"], admin1=row["admin1"], country=row["country"],
+                               controller=row["controller"], previous_controller=row["previous_controller"],
+                               date=row["date"], report_id=row["report_id"], publisher=row["publisher"],
+                               published=row["published"], sentence=row["sentence"], contested=contested)
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer():
+    """Loaded once per process (a server answers many control queries), on the first one."""
+    from ..resolve.gazetteer import Gazetteer
+    return Gazetteer.load()
+
+
 def _spellings(place: str) -> list[str]:
     """A place as asked ("Morek") and the gazetteer names it may stand for ("Murak"), lower-cased:
     control changes are stored under the gazetteer's name."""
-    from ..resolve.gazetteer import Gazetteer
     names = {place.lower()}
-    names |= {c.name.lower() for c in Gazetteer.load().candidates(place) if c.feature in ("city", "admin2", "admin1")}
+    names |= {c.name.lower() for c in _gazetteer().candidates(place) if c.feature in ("city", "admin2", "admin1")}
     return sorted(names)
 
 

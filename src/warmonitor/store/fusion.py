@@ -21,6 +21,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from ..resolve.gazetteer import haversine_km
 from . import schema
 
 FUSE_DAYS = 2
@@ -28,10 +29,7 @@ FUSE_KM = 50.0
 
 
 def _km(a, b) -> float:
-    p1, p2 = math.radians(a["latitude"]), math.radians(b["latitude"])
-    dp, dl = p2 - p1, math.radians(b["longitude"] - a["longitude"])
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(*(math.radians(v) for v in (a["latitude"], a["longitude"], b["latitude"], b["longitude"])))
 
 
 def same_event(a, b) -> bool:

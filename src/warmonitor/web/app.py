@@ -9,29 +9,13 @@ from __future__ import annotations
 
 import hmac
 import threading
-from dataclasses import asdict
 from datetime import date
 
 from fastapi import Body, FastAPI, Header, HTTPException, Query
 from fastapi.responses import RedirectResponse
 
-from ..outputs.contract import event_to_dict
+from ..outputs.contract import plain, stored_event_to_dict
 from ..store import Store
-
-
-def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _event(stored) -> dict:
-    return {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports,
-            "members": list(stored.members), **event_to_dict(stored.event)}
 
 
 def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAPI:
@@ -59,7 +43,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAP
         """Fused events, newest first, filtered like `warmonitor events`, a page at a time."""
         total, page = store.events_page(limit=limit, offset=offset, country=country, admin1=admin1, since=since,
                                         until=until, event_type=type, sub_event_type=sub_type)
-        return {"total": total, "offset": offset, "limit": limit, "events": [_event(e) for e in page]}
+        return {"total": total, "offset": offset, "limit": limit, "events": [stored_event_to_dict(e) for e in page]}
 
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict:
@@ -67,7 +51,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAP
         found = store.event(event_id)
         if found is None:
             raise HTTPException(404, f"no event '{event_id}'")
-        return _event(found)
+        return stored_event_to_dict(found)
 
     @app.get("/api/control/{place}")
     def control(place: str, on: date | None = None) -> dict:
@@ -75,21 +59,19 @@ def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAP
         history = store.control(place)
         if not history.changes and not history.denials:
             raise HTTPException(404, f"no control change for '{place}'")
-        holder = history.controller_on(on) if on else (history.current.controller if history.current else None)
-        return {"place": history.place, "controller": holder,
-                "changes": [_plain(asdict(c)) for c in history.changes],
-                "denials": [_plain(asdict(d)) for d in history.denials]}
+        return {"place": history.place, "controller": history.holder(on),
+                "changes": plain(history.changes), "denials": plain(history.denials)}
 
     @app.get("/api/figures")
     def figures(metric: str | None = None, country: str | None = None, place: str | None = None,
                 all: bool = False) -> list[dict]:
         """Each source's latest figure per metric and place (or every figure with all=true)."""
-        return [_plain(asdict(f)) for f in store.figures(metric=metric, country=country, place=place, latest=not all)]
+        return plain(store.figures(metric=metric, country=country, place=place, latest=not all))
 
     @app.get("/api/reports")
     def reports(since: date | None = None) -> list[dict]:
         """The reports read, oldest first, with their event counts."""
-        return [_plain(asdict(r)) | {"ingested_at": r.ingested_at.isoformat()} for r in store.reports(since=since)]
+        return plain(store.reports(since=since))
 
     @app.post("/api/reports")
     def ingest(report: dict = Body(..., examples=[{"text": "Shelling hit Kafr Nabudah on Monday.",
