@@ -85,6 +85,9 @@ def test_events_are_filtered_and_an_event_shows_its_evidence(db):
     assert all(e.event.event_date < day for e in earlier)
     one = store.event(syria[0].id)
     assert one.event.evidence and all(ev.text and ev.report == one.report_id for ev in one.event.evidence)
+    text = store.report_text(one.report_id)  # the report is kept whole: each sentence is found where it stood
+    assert all(text[ev.start:ev.end] == ev.text for ev in one.event.evidence)
+    assert store.report_text("no-such-report") is None
     assert store.event("no-such-event") is None
     listed = warmonitor("events", "--db", db, "--country", "Syria", "--format", "json")
     assert [e["id"] for e in json.loads(listed.stdout)] == [e.id for e in syria]
@@ -125,7 +128,7 @@ def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
     with sqlite3.connect(tmp_path / "wm.db") as con:
         (revision,) = con.execute("select version_num from alembic_version").fetchone()
         tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert revision == "0003"
+    assert revision == "0004"
     assert {"reports", "events", "evidence", "figures", "control_changes", "skipped", "mentions", "actors",
             "places"} <= tables
     Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
@@ -295,7 +298,8 @@ def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
     (only,) = store.events()
     assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
     with sqlite3.connect(tmp_path / "old.db") as con:
-        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0003"
+        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0004"
+    assert store.report_text("r1") is None  # stored before texts were kept
 
 
 @pytest.mark.shared

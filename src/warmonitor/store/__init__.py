@@ -230,7 +230,7 @@ class Store:
                 outcome = "replaced"
             db.execute(schema.reports.insert().values(
                 id=report.id, content_hash=digest, url=report.url, title=report.title, publisher=report.publisher,
-                published=report.published, chars=len(report.text), origin=origin or report.origin,
+                published=report.published, chars=len(report.text), text=report.text, origin=origin or report.origin,
                 ingested_at=_now()))
             new_events = self._insert_findings(db, extraction)
             recluster(db, left | new_events)
@@ -431,6 +431,13 @@ class Store:
                                  published=m["published"], chars=m["chars"], origin=m["origin"],
                                  ingested_at=m["ingested_at"], events=m["events"])
                     for m in db.execute(query.order_by(r.c.ingested_at, r.c.id)).mappings()]
+
+    def report_text(self, report_id: str) -> str | None:
+        """A stored report's text (evidence offsets point into it); None for an unknown report or one
+        stored before texts were kept (schema revision 0004)."""
+        r = schema.reports
+        with self.engine.connect() as db:
+            return db.execute(sa.select(r.c.text).where(r.c.id == report_id)).scalar()
 
     def control(self, place: str) -> ControlHistory:
         """The control changes stored for a place (its name as coded, case-insensitive), oldest

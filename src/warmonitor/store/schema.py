@@ -21,6 +21,7 @@ reports = Table(
     Column("publisher", Text),
     Column("published", Date, index=True),
     Column("chars", Integer, nullable=False),
+    Column("text", Text),  # the report's text (revision 0004): evidence offsets point into it
     Column("origin", Text),
     Column("ingested_at", DateTime, nullable=False),
 )
