@@ -1,6 +1,8 @@
 """Situation reports (issue 6, third part): Markdown and one self-contained, escaped HTML page."""
 from __future__ import annotations
 
+import base64
+import re
 import subprocess
 import sys
 from datetime import date
@@ -36,6 +38,15 @@ def test_a_markdown_sitrep_tells_the_key_changes_and_keeps_every_claim(pipeline,
     assert "## Events per day by type" in text and "| 2024-12-03 |" in text
     assert "50,000 in Syria according to United Nations" in text and "48,000 in Syria according to Syrian Observatory" in text
     assert text.count("\n  > ") >= len(store.events())  # the sentence behind each event
+    # the map and the chart travel inside the Markdown file, as SVG data URIs
+    drawn = [base64.b64decode(uri).decode("utf-8") for uri in re.findall(r"\(data:image/svg\+xml;base64,([^)]+)\)", text)]
+    assert len(drawn) == 2 and "## Map of events" in text
+    placed = [e for e in store.events(country="Syria", since=date(2024, 11, 25)) if e.event.latitude is not None]
+    assert drawn[0].count('class="event"') == len(placed) > 3 and 'class="country"' in drawn[0]
+    assert 'class="bar"' in drawn[1]
+    html_page = report(db, tmp_path / "sitrep.html", "--country", "Syria", "--since", "2024-11-25")
+    assert html_page.count('<circle class="event"') == len(placed) and "<title>" in html_page
+    assert 'class="admin1"' in html_page  # Syria's governorates are drawn around the events
 
 
 class _Elements(HTMLParser):

@@ -235,6 +235,29 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     (claimed,) = [e.event for e in store.events() if e.report_id == "sana-denial"]
     assert (claimed.sub_event_type, claimed.actor1.startswith("Military Forces of Syria")) == ("Armed clash", True)
     assert "SANA" in claimed.source
+    # the map places the fused capture once, at its lead telling's place (Suran), however zoomed in
+    _, cells = store.map_cells(zoom=14, west=36.5, south=35.1, east=36.9, north=35.4, event_type="battles")
+    (suran,) = [c for c in cells if c.event == captures[0].id]
+    assert (round(suran.latitude, 3), round(suran.longitude, 3)) == (round(capture.latitude, 3),
+                                                                       round(capture.longitude, 3))
+    assert suran.count == 1 and suran.location == "Suran"
+    # zoomed out, the whole country is a few cells counting every placed event once
+    _, world = store.map_cells(zoom=1)
+    placed = [e for e in store.events() if e.event.latitude is not None]
+    assert sum(c.count for c in world) == len(placed) and len(world) < len(placed)
+    assert sum(n for c in world for n in c.types.values()) == len(placed)
+    # the timeline counts the same events by day and type
+    assert sum(n for _, _, n in store.timeline()) == len([e for e in store.events() if e.event.event_date])
+    facets = store.facets()
+    assert "Syria" in facets["countries"] and "Battles" in facets["event_types"] and "SANA" in facets["sources"]
+    # actor and source filters: a part of a name, any case
+    hts = store.events(actor="tahrir al-sham")
+    assert captures[0].id in {e.id for e in hts}
+    assert all("tahrir al-sham" in f"{e.event.actor1} {e.event.actor2}".lower() for e in hts)
+    by_sana = store.events(source="sana")
+    assert "sana-denial" in {e.report_id for e in by_sana} and all("SANA" in e.event.source for e in by_sana)
+    assert len(by_sana) < len(store.events())
+    assert store.events(source="100%_") == []  # wildcards in a filter are plain characters
 
 
 def test_a_denied_capture_contests_the_change_it_denies(pipeline, db):
@@ -297,6 +320,7 @@ def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
     store = Store.open(url)
     (only,) = store.events()
     assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
+    assert store.timeline() == [(date(2024, 12, 1), "Battles", 1)]  # the upgrade marked it its cluster's lead
     with sqlite3.connect(tmp_path / "old.db") as con:
         assert con.execute("select version_num from alembic_version").fetchone()[0] == "0004"
     assert store.report_text("r1") is None  # stored before texts were kept

@@ -312,6 +312,8 @@ _EVENT_FILTERS = [
     click.option("--until", callback=_published, help="Last day (YYYY-MM-DD), excluded."),
     click.option("--type", "event_type", help="Event type (Battles, Protests, ...)."),
     click.option("--sub-type", "sub_event_type", help="Sub-event type (Armed clash, Air/drone strike, ...)."),
+    click.option("--actor", help="A part of either side's name (Hayat Tahrir, Military Forces of Syria)."),
+    click.option("--source", help="A part of a source's name (SOHR)."),
 ]
 
 
@@ -323,10 +325,9 @@ _event_filters = _options(_EVENT_FILTERS)
 @_event_filters
 @click.option("--limit", type=click.IntRange(1), help="At most this many, newest first.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def events(db_url, country, admin1, since, until, event_type, sub_event_type, limit, output_format) -> None:
-    """List stored events, newest first, filtered by place, date and type."""
-    found = _open_store(db_url).events(country=country, admin1=admin1, since=since, until=until,
-                                       event_type=event_type, sub_event_type=sub_event_type, limit=limit)
+def events(db_url, limit, output_format, **filters) -> None:
+    """List stored events, newest first, filtered by place, date, type, actor and source."""
+    found = _open_store(db_url).events(limit=limit, **filters)
     if output_format == "json":
         click.echo(json.dumps([_event_dict(e) for e in found], ensure_ascii=False, indent=1))
     else:
@@ -357,13 +358,11 @@ def event(event_id, db_url) -> None:
                    "points; jsonl: one full record per line, with evidence.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-def export(db_url, country, admin1, since, until, event_type, sub_event_type, output_format, out_path) -> None:
+def export(db_url, output_format, out_path, **filters) -> None:
     """Export stored (fused) events, filtered as `events` filters them, streamed as they are read."""
     from .outputs.export import WRITERS
 
-    store = _open_store(db_url)
-    events = store.iter_events(country=country, admin1=admin1, since=since, until=until, event_type=event_type,
-                               sub_event_type=sub_event_type)
+    events = _open_store(db_url).iter_events(**filters)
     if out_path:
         with open(out_path, "w", encoding="utf-8", newline="") as out:
             n = WRITERS[output_format](events, out)

@@ -1,15 +1,20 @@
 """Situation reports: what the store holds on an area and a period, as Markdown or as one
 self-contained HTML page that prints on A4. Every text that comes from a report is escaped in HTML.
 
-Sections: the key changes in a few generated sentences, events per day by type, the control changes,
-each source's latest figures, and the event list with the sentence behind each event.
+Sections: the key changes in a few generated sentences, a map of the events, events per day by type
+(a chart and a table), the control changes, each source's latest figures, and the event list with the
+sentence behind each event. The map and the chart are inline SVG drawn from shipped boundary data
+(`svg.py`): the page needs no network. In Markdown they are embedded as data URIs.
 """
 from __future__ import annotations
 
+import base64
 import html
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from .svg import daily_chart, event_map
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +71,15 @@ def _per_day(rep: Sitrep) -> tuple[list[str], list[tuple[str, list[int]]]]:
     return kinds, [(day, [days[day][k] for k in kinds]) for day in sorted(days)]
 
 
+def _drawings(rep: Sitrep) -> tuple[str, str]:
+    """(the SVG map of the events, the SVG chart of events per day by type); either may be empty."""
+    days: dict[date, Counter] = {}
+    for e in rep.events:
+        if e.event.event_date:
+            days.setdefault(e.event.event_date, Counter())[e.event.event_type] += 1
+    return event_map(rep.events), daily_chart(days)
+
+
 def _period(rep: Sitrep) -> str:
     return f"{rep.since or 'the first report'} to {rep.until or 'the latest report'}"
 
@@ -74,9 +88,14 @@ def render_markdown(rep: Sitrep) -> str:
     lines = [f"# Situation report: {rep.area}", "", f"Period: {_period(rep)}. Made {rep.made:%Y-%m-%d %H:%M} "
              f"by warmonitor from the reports in its store.", "", "## Key changes", ""]
     lines += [f"- {s}" for s in key_sentences(rep)]
+    drawn_map, chart = _drawings(rep)
+    if drawn_map:
+        lines += ["", "## Map of events", "", f"![Map of events]({_data_uri(drawn_map)})"]
     kinds, rows = _per_day(rep)
     if rows:
-        lines += ["", "## Events per day by type", "", "| day | " + " | ".join(kinds) + " |",
+        lines += ["", "## Events per day by type", ""]
+        lines += [f"![Events per day by type]({_data_uri(chart)})", ""] if chart else []
+        lines += ["| day | " + " | ".join(kinds) + " |",
                   "|---|" + "---|" * len(kinds)]
         lines += [f"| {day} | " + " | ".join(str(n) for n in counts) + " |" for day, counts in rows]
     lines += ["", "## Control changes", ""]
@@ -96,11 +115,16 @@ def render_markdown(rep: Sitrep) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 _CSS = """body{font-family:Georgia,serif;max-width:60em;margin:2em auto;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:1.5em}
 table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .5em;text-align:right}
 blockquote{margin:.2em 0 .6em 1.5em;color:#444;font-style:italic}
-@page{size:A4;margin:18mm}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}li{page-break-inside:avoid}}"""
+figure{margin:1em 0}svg{max-width:100%;height:auto;border:1px solid #ccc}
+@page{size:A4;margin:18mm}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}li,figure{page-break-inside:avoid}}"""
 
 
 def render_html(rep: Sitrep) -> str:
@@ -113,9 +137,13 @@ def render_html(rep: Sitrep) -> str:
              f"store.</p>", "<h2>Key changes</h2><ul>"]
     parts += [f"<li>{esc(s)}</li>" for s in key_sentences(rep)]
     parts.append("</ul>")
+    drawn_map, chart = _drawings(rep)
+    if drawn_map:
+        parts.append(f"<h2>Map of events</h2><figure>{drawn_map}</figure>")
     kinds, rows = _per_day(rep)
     if rows:
-        parts.append("<h2>Events per day by type</h2><table><tr><th>day</th>"
+        parts.append("<h2>Events per day by type</h2>" + (f"<figure>{chart}</figure>" if chart else "")
+                     + "<table><tr><th>day</th>"
                      + "".join(f"<th>{esc(k)}</th>" for k in kinds) + "</tr>")
         parts += ["<tr><td>" + esc(day) + "</td>" + "".join(f"<td>{n}</td>" for n in counts) + "</tr>"
                   for day, counts in rows]

@@ -40,6 +40,7 @@ events = Table(
     Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("n", Integer, nullable=False),
     Column("cluster_id", String(80), index=True),  # the fused event it belongs to: the smallest member id
+    Column("is_lead", Boolean, index=True),  # (revision 0004) the member the fused event takes its place from
     Column("event_date", Date),
     Column("date_start", Date),
     Column("date_end", Date),
