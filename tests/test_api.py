@@ -2,56 +2,17 @@
 from __future__ import annotations
 
 import json
-import socket
+import re
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from warmonitor.store import Store
+from webserver import fetch, request, start
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(base: str, path: str, *, data: dict | None = None, token: str | None = None) -> tuple[int, object]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(base + path, data=json.dumps(data).encode() if data is not None else None,
-                                 headers=headers, method="POST" if data is not None else "GET")
-    try:
-        with urllib.request.urlopen(req, timeout=120) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def start(db: str, *extra: str):
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "warmonitor.cli", "serve", "--db", db, "--port", str(port),
-                                *extra], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read())
-        try:
-            urllib.request.urlopen(base + "/api/reports", timeout=2)
-            return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("the server did not start")
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +62,53 @@ def test_control_figures_reports_and_the_openapi_document(served):
     status, schema = request(base, "/openapi.json")
     assert status == 200 and {"/api/events", "/api/events/{event_id}", "/api/control/{place}", "/api/figures",
                               "/api/reports"} <= set(schema["paths"])
+
+
+def test_map_cells_timeline_facets_and_a_reports_text(served):
+    db, base = served
+    store = Store.open(db)
+    placed = [e for e in store.events() if e.event.latitude is not None]
+    status, world = request(base, "/api/map?zoom=1")
+    assert status == 200 and world["events"] == len(placed) and len(world["cells"]) < len(placed)
+    syria = [e for e in placed if e.event.country == "Syria"]
+    status, near = request(base, "/api/map?zoom=12&country=Syria&west=35&south=32&east=43&north=37.5")
+    assert near["events"] == len(syria) and {c["event"] for c in near["cells"] if c["count"] == 1} <= {e.id for e in syria}
+    assert request(base, "/api/map?zoom=40")[0] == 422
+    status, days = request(base, "/api/timeline?type=Battles")
+    assert status == 200 and {d["type"] for d in days} == {"Battles"}
+    assert sum(d["events"] for d in days) == len([e for e in store.events(event_type="Battles") if e.event.event_date])
+    status, facets = request(base, "/api/facets")
+    assert "Syria" in facets["countries"] and facets["colours"]["Battles"] and len(facets["extent"]) == 4
+    one = store.event(syria[0].id)
+    status, text = request(base, f"/api/reports/{one.report_id}/text")
+    first = one.event.evidence[0]
+    assert status == 200 and text["text"][first.start:first.end] == first.text
+    assert request(base, "/api/reports/nope/text")[0] == 404
+    # the dashboard's filters: a part of an actor's or a source's name, a box of places
+    status, by_actor = request(base, "/api/events?actor=military%20forces")
+    assert by_actor["total"] and all("military forces" in f"{e['actor1']} {e['actor2']}".lower() for e in by_actor["events"])
+    e = syria[0].event
+    box = f"{e.longitude - 0.01},{e.latitude - 0.01},{e.longitude + 0.01},{e.latitude + 0.01}"
+    status, inside = request(base, f"/api/events?within={box}")
+    assert syria[0].id in {x["id"] for x in inside["events"]} and inside["total"] < len(placed)
+    assert request(base, "/api/events?within=1,2,three")[0] == 422
+
+
+def test_the_dashboard_and_every_asset_it_needs_are_served_from_here(served):
+    _, base = served
+    status, kind, page = fetch(base, "/")
+    assert status == 200 and kind.startswith("text/html")
+    html = page.decode("utf-8")
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/static/vendor/leaflet/leaflet.js" in assets and "/static/app.js" in assets
+    outside = [a for a in assets if a.startswith(("http:", "https:", "//"))]
+    assert not outside, outside  # no CDN: every script, style and image comes from this server
+    for asset in [a for a in assets if a.startswith("/") and not a.startswith("/docs")]:
+        assert fetch(base, asset)[0] == 200, asset
+    for path in ("/boundaries/countries.json", "/boundaries/index.json", "/boundaries/admin1/SY.json"):
+        status, _, body = fetch(base, path)
+        assert status == 200 and json.loads(body)
+    assert fetch(base, "/boundaries/admin1/../../store/__init__.py")[0] == 404
 
 
 def test_ingest_needs_the_servers_token(served):

@@ -298,8 +298,7 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
 
 def _event_dict(stored) -> dict:
     from .outputs.contract import stored_event_to_dict
-    out = {**stored_event_to_dict(stored),
-           "fatality_claims": [{"report": r, "fatalities": n} for r, n in stored.fatality_claims]}
+    out = stored_event_to_dict(stored)
     if not stored.event.evidence:
         out.pop("evidence")
     return out

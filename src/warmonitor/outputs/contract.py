@@ -113,6 +113,8 @@ def plain(value):
 
 def stored_event_to_dict(stored) -> dict:
     """A fused event from the store (`warmonitor.store.StoredEvent`): its store id, the report that
-    places it, how many reports tell it and their events, then the event in the output contract's form."""
+    places it, how many reports tell it and their events, then the event in the output contract's form,
+    then each telling's fatality count (the event's own is the most conservative of them)."""
     return {"id": stored.id, "report_id": stored.report_id, "reports": stored.reports,
-            "members": list(stored.members), **event_to_dict(stored.event)}
+            "members": list(stored.members), **event_to_dict(stored.event),
+            "fatality_claims": [{"report": r, "fatalities": n} for r, n in stored.fatality_claims]}

@@ -339,7 +339,7 @@ class Store:
         first (by the latest date any of its reports gives). A cluster is listed when one of its
         reports' events matches the filters: country, admin1, a date range (since included, until
         excluded), event_type or sub_event_type (case-insensitive names), actor (a part of either
-        side's name) or source (a part of a source's name)."""
+        side's name), source (a part of a source's name) or within (a box: west, south, east, north)."""
         return self.events_page(limit=limit, offset=0, count=False, **filters)[1]
 
     def events_page(self, *, limit: int | None = 100, offset: int = 0, count: bool = True,
@@ -435,23 +435,29 @@ class Store:
 
     def facets(self) -> dict:
         """What the store holds, for a user's filter choices: the countries, event types and sources of
-        its events, and the first and last event dates."""
+        its events, the first and last event dates, and the extent of the placed events ([west, south,
+        east, north], None when none is placed)."""
         e = schema.events
         with self.engine.connect() as db:
             countries = [r[0] for r in db.execute(sa.select(e.c.country).distinct().where(e.c.country.is_not(None))
                                                   .order_by(e.c.country))]
             types = [r[0] for r in db.execute(sa.select(e.c.event_type).distinct().order_by(e.c.event_type))]
             first, last = db.execute(sa.select(sa.func.min(e.c.event_date), sa.func.max(e.c.event_date))).one()
+            extent = db.execute(sa.select(sa.func.min(e.c.longitude), sa.func.min(e.c.latitude), sa.func.max(e.c.longitude),
+                                          sa.func.max(e.c.latitude)).where(e.c.is_lead == sa.true())).one()
             sources = db.execute(sa.select(e.c.source).distinct().limit(5000)).scalars()
             names = sorted({s for joined in sources if joined for s in joined.split("; ") if s})
-        return {"countries": countries, "event_types": types, "sources": names, "first": first, "last": last}
+        return {"countries": countries, "event_types": types, "sources": names, "first": first, "last": last,
+                "extent": list(extent) if extent[0] is not None else None}
 
     @staticmethod
     def _cluster_filter(*, country: str | None = None, admin1: str | None = None, since: date | None = None,
                         until: date | None = None, event_type: str | None = None,
-                        sub_event_type: str | None = None, actor: str | None = None, source: str | None = None):
+                        sub_event_type: str | None = None, actor: str | None = None, source: str | None = None,
+                        within: tuple[float, float, float, float] | None = None):
         """The clusters one of whose members matches: exact names (case-insensitive) for the area and
-        types, a part of a name for the actor (either side) and the source."""
+        types, a part of a name for the actor (either side) and the source, and a box (west, south,
+        east, north) for the place."""
         e = schema.events
         query = sa.select(e.c.cluster_id).distinct()
         for column, value in ((e.c.country, country), (e.c.admin1, admin1), (e.c.event_type, event_type),
@@ -463,6 +469,9 @@ class Store:
                                        e.c.actor2.icontains(actor, autoescape=True)))
         if source:
             query = query.where(e.c.source.icontains(source, autoescape=True))
+        if within:
+            west, south, east, north = within
+            query = query.where(e.c.latitude.between(south, north), e.c.longitude.between(west, east))
         if since:
             query = query.where(e.c.event_date >= since)
         if until:
