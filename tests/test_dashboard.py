@@ -122,6 +122,13 @@ def test_the_dashboard_shows_events_their_evidence_and_filters_by_type(browser, 
     panel = page.locator("#event").inner_text()
     assert all(source in panel for source in event["source"])
     assert page.locator("#event blockquote").first.inner_text().strip() != marked[0].strip()  # with its context
+    # a place's control history: the capture of Aleppo, on AFP's word
+    page.locator("#rows tr", has_text="Aleppo").first.click()
+    page.wait_for_selector("#control li")
+    assert "Hayat Tahrir al-Sham took Aleppo from Military Forces of Syria" in page.locator("#control").inner_text()
+    # competing figures side by side: the UN's 50,000 displaced and the Observatory's 48,000
+    figures = page.locator("#figures-chart .figure-group", has_text="displaced in Syria").inner_text()
+    assert "50,000" in figures and "48,000" in figures and "United Nations" in figures
     # filter by type: the map, the table and the count follow
     page.select_option("select[name=type]", "Explosions/Remote violence")
     page.click("#filters button[type=submit]")
@@ -132,6 +139,21 @@ def test_the_dashboard_shows_events_their_evidence_and_filters_by_type(browser, 
     assert dots.count() == page.locator("path.wm-type-explosions-remote-violence").count()
     total = len(store.events(event_type="Explosions/Remote violence"))
     assert page.locator("#table-count").inner_text() == f"({total})" and page.locator("#rows tr").count() == total
+    # the time range: from and to are both included
+    page.select_option("select[name=type]", "")
+    page.fill("input[name=since]", "2024-12-04")
+    page.fill("input[name=until]", "2024-12-05")
+    page.click("#filters button[type=submit]")
+    _ready(page)
+    period = store.events(since=date(2024, 12, 4), until=date(2024, 12, 6))
+    assert period and page.locator("#table-count").inner_text() == f"({len(period)})"
+    assert sorted(page.locator("#rows tr td:first-child").all_text_contents()) == sorted(
+        str(e.event.event_date) for e in period)
+    page.select_option("select[name=type]", "Explosions/Remote violence")
+    page.fill("input[name=since]", "")
+    page.fill("input[name=until]", "")
+    page.click("#filters button[type=submit]")
+    _ready(page)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     shot = OUTPUT / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
