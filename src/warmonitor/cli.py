@@ -378,8 +378,8 @@ def export(db_url, output_format, out_path, **filters) -> None:
               help="Accept POST /api/reports from requests that carry this token (Authorization: Bearer TOKEN); "
                    "without one the server only reads. Or set WARMONITOR_TOKEN.")
 def serve(db_url, host, port, token) -> None:
-    """Serve the JSON API over the store (events, one event with evidence, control, figures, reports;
-    documentation at /docs) until interrupted."""
+    """Serve the dashboard (a map, timeline, figures and table of the stored events, with the evidence
+    behind each; at /) and the JSON API it reads (documentation at /docs) until interrupted."""
     import uvicorn
 
     from .web.app import create_app
@@ -387,7 +387,8 @@ def serve(db_url, host, port, token) -> None:
         app = create_app(db_url, token=token)
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"serving http://{host}:{port}/ (API docs at /docs){'; ingest enabled' if token else ''}", err=True)
+    click.echo(f"serving the dashboard at http://{host}:{port}/ (API docs at /docs)"
+               f"{'; ingest enabled' if token else ''}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
