@@ -8,6 +8,7 @@ Set WARMONITOR_NO_BROWSER=1 to skip these tests on a machine without chromium; `
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -198,4 +199,8 @@ def test_the_situation_report_renders_its_map_and_chart_with_the_network_off(bro
     assert page.locator("svg.daily-chart rect.bar").count() >= 1
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / "sitrep.png"), full_page=True)
+    # printed, it takes the A4 pages its style asks for (595 x 842 points)
+    pdf = page.pdf(prefer_css_page_size=True)
+    sizes = {tuple(round(float(x)) for x in box.split()[2:]) for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)}
+    assert sizes == {(595, 842)}
     assert not page.outside and page.evaluate("window.__pwned") is None and not page.dialogs
