@@ -150,6 +150,11 @@ def test_the_dashboard_shows_events_their_evidence_and_filters_by_type(browser, 
     assert period and page.locator("#table-count").inner_text() == f"({len(period)})"
     assert sorted(page.locator("#rows tr td:first-child").all_text_contents()) == sorted(
         str(e.event.event_date) for e in period)
+    # a bar of the timeline sets the period to its day
+    page.locator("#timeline-chart rect.bar").first.click()
+    _ready(page)
+    first_day = min(e.event.event_date for e in period)
+    assert page.input_value("input[name=since]") == page.input_value("input[name=until]") == str(first_day)
     page.select_option("select[name=type]", "Explosions/Remote violence")
     page.fill("input[name=since]", "")
     page.fill("input[name=until]", "")

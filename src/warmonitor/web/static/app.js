@@ -240,10 +240,14 @@ async function loadTimeline() {
       base -= h;
       const rect = svgEl("rect", { x: left + b * bar + bar * 0.1, y: base, width: Math.max(bar * 0.8, 1), height: h,
                                    fill: colour(type), class: "bar" });
-      const day = new Date(first.getTime() + b * binDays * 86400000).toISOString().slice(0, 10);
+      const from = new Date(first.getTime() + b * binDays * 86400000);
+      const day = from.toISOString().slice(0, 10);
+      const to = new Date(from.getTime() + (binDays - 1) * 86400000).toISOString().slice(0, 10);
       const tip = svgEl("title");
-      tip.textContent = `${binDays > 1 ? `from ${day}` : day}: ${counts[type]} ${type}`;
+      tip.textContent = `${binDays > 1 ? `${day} to ${to}` : day}: ${counts[type]} ${type} (click to show this period)`;
       rect.append(tip);
+      rect.style.cursor = "pointer";
+      rect.addEventListener("click", () => setPeriod(day, to));
       svg.append(rect);
     }
   }
@@ -296,6 +300,14 @@ async function loadTable() {
   return page.total;
 }
 
+function setPeriod(since, until) {
+  const form = document.getElementById("filters");
+  form.elements.since.value = since;
+  form.elements.until.value = until;
+  readFilters();
+  refresh();
+}
+
 // -- filters and start -----------------------------------------------------------------------------
 function readFilters() {
   const form = document.getElementById("filters");
@@ -337,15 +349,13 @@ async function start() {
   form.addEventListener("submit", ev => { ev.preventDefault(); readFilters(); refresh(); });
   form.querySelectorAll("button[data-days]").forEach(b => b.addEventListener("click", () => {
     const days = Number(b.dataset.days);
-    form.elements.until.value = days ? (facets.last || "") : "";
     if (days && facets.last) {
       const from = new Date(facets.last);
       from.setUTCDate(from.getUTCDate() - days + 1);
-      form.elements.since.value = from.toISOString().slice(0, 10);
+      setPeriod(from.toISOString().slice(0, 10), facets.last);
     } else {
-      form.elements.since.value = "";
+      setPeriod("", "");
     }
-    readFilters(); refresh();
   }));
   document.getElementById("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - state.pageSize); loadTable(); });
   document.getElementById("next").addEventListener("click", () => { state.offset += state.pageSize; loadTable(); });
@@ -357,6 +367,9 @@ async function start() {
   map.on("moveend", () => { loadMap().catch(err => status(`Could not load the map: ${err.message}`)); loadAdmin1(); });
   loadAdmin1();
   await refresh();
+  // what `ingest` or `watch` adds shows up by itself: the map, table, timeline and figures are
+  // reloaded every 5 minutes while the page is visible (the event panel stays as it is)
+  setInterval(() => { if (!document.hidden && document.body.dataset.ready === "1") refresh(); }, 300000);
 }
 
 start().catch(err => status(`Could not start: ${err.message}`));
