@@ -253,6 +253,7 @@ def test_jsonl_line_that_is_not_utf8_is_skipped(tmp_path):
         (b"GIF89a\x01\x00\x01\x00\x00\xff\xff", "binary content (NUL byte at offset 7)"),
         (bytes(range(1, 9)) * 20 + b"some words", "binary content ("),
         (b"Shells fell on the market \x81\x8d near the \x90 river.", "not valid UTF-8 text (byte 0x81 at offset 26)"),
+        (b"Shelling hit the town, residents said.\n" * 30_000, "1,169,999 characters, more than the 1,000,000")  # the last newline trimmed,
     ],
 )
 def test_bad_text_file_is_skipped_with_a_reason(tmp_path, content, reason):

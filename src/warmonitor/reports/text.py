@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 #: A text whose share of non-printable characters exceeds this is binary, not a report.
 MAX_NONPRINTABLE_SHARE = 0.05
+# the longest text one report may have: spaCy's own limit, and some 150 times a long news story. A
+# longer one is nearly always a whole collection read as one text (a CSV export, a book).
+MAX_REPORT_CHARS = 1_000_000
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\f\v")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with UTF-16 LE's
@@ -120,6 +123,10 @@ def build_report(
     if not cleaned.text:
         reason = "no text left after removing page furniture" if text.strip() else "empty text"
         raise ReportError(origin, reason)
+    if len(cleaned.text) > MAX_REPORT_CHARS:
+        raise ReportError(origin, f"{len(cleaned.text):,} characters, more than the {MAX_REPORT_CHARS:,} one report may "
+                                  "have: is it a whole collection? Give one report per file, or one per line of a "
+                                  ".jsonl file")
     if cleaned.removed:
         log.debug("%s: removed furniture lines %r", origin, cleaned.removed)
     detected = ReportFields(publisher=cleaned.agency, title=headline_of(cleaned.text))
