@@ -270,13 +270,24 @@ async function loadFigures() {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(f);
   }
+  // the places most disputed first (most sources), then the latest; a long list is cut, with a way to see all
+  const latest = claims => claims.map(c => String(c.published || "")).sort().pop();
+  const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || latest(b[1]).localeCompare(latest(a[1])));
+  const shown = state.allFigures ? ordered : ordered.slice(0, 12);
   const blocks = [];
-  for (const [key, claims] of groups) {
+  for (const [key, claims] of shown) {
     const top = Math.max(...claims.map(c => c.value));
-    blocks.push(el("div", { class: "figure-group" }, el("h3", {}, key, claims.length > 1 ? ` (${claims.length} claims)` : ""),
-      ...claims.sort((a, b) => b.value - a.value).map(c => el("div", { class: "figure-bar", title: c.sentence || "" },
+    const newestFirst = [...claims].sort((a, b) => String(b.published || "").localeCompare(String(a.published || "")));
+    const listed = state.allFigures ? newestFirst : newestFirst.slice(0, 6);
+    blocks.push(el("div", { class: "figure-group" }, el("h3", {}, key, claims.length > 1 ? ` (${claims.length} claims)` : "",
+                                                         listed.length < claims.length ? `, the latest ${listed.length}` : ""),
+      ...listed.sort((a, b) => b.value - a.value).map(c => el("div", { class: "figure-bar", title: c.sentence || "" },
         el("span", {}, `${c.attributed_to || c.reported_by || "unattributed"} (${c.published || "undated"})`),
         el("span", { class: "bar", style: `width:${Math.max(8, 100 * c.value / top)}%` }, c.value.toLocaleString())))));
+  }
+  if (shown.length < ordered.length) {
+    blocks.push(el("button", { type: "button", onclick: () => { state.allFigures = true; loadFigures(); } },
+                   `show all ${ordered.length} figures`));
   }
   box.replaceChildren(...blocks);
 }
