@@ -31,6 +31,8 @@ class Site:
         self.hits: Counter = Counter()
         self.requests: list[tuple[str, dict]] = []
         self.on_request = None  # called with the path before answering (a test's hook)
+        self.posts: list[tuple[str, bytes]] = []
+        self.post_status = 204
         self.modified = formatdate(time.time() - 3600, usegmt=True)
         site = self
 
@@ -73,7 +75,17 @@ class Site:
                     self.send_header("ETag", etag)
                     self.send_header("Last-Modified", site.modified)
                 self.end_headers()
-                self.wfile.write(page.body)
+                try:
+                    self.wfile.write(page.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a client that gave up waiting (the slow page)
+
+            def do_POST(self):  # a webhook: records the body, answers site.post_status
+                length = int(self.headers.get("Content-Length") or 0)
+                site.posts.append((self.path, self.rfile.read(length)))
+                self.send_response(site.post_status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def _huge(self, size: int) -> None:
                 self.send_response(200)
@@ -88,7 +100,7 @@ class Site:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> "Site":
         self.thread.start()

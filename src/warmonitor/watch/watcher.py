@@ -3,7 +3,6 @@ them into the store as they arrive and fires the alerts their findings raise.
 
     watcher = Watcher(store, pipeline, fetcher=Fetcher(FetchPolicy()), delivery=Delivery(stdout=sys.stdout))
     summary = watcher.run_once()          # a RoundSummary: sources checked, articles added, alerts ...
-    watcher.run(every=600)                # rounds until watcher.stop is set (SIGINT/SIGTERM in the CLI)
 
 How a round goes. Worker threads fetch (a feed, then its new entries; `fetch.Fetcher` keeps to the
 per-host limits) and read each page into Reports with the same readers `extract` uses; the calling
@@ -52,6 +51,7 @@ class WatchSettings:
     retry_max: float = 6 * 3600.0
     attempts: int = 5  # an article whose fetch failed this many times in a row is given up (and logged)
     workers: int = 8  # fetching threads (the per-host limit is the fetcher's)
+    batch_size: int | None = None  # reports extracted together (None: the nlp batch_size setting); 1: each saved as it comes
 
 
 @dataclass
@@ -114,13 +114,6 @@ class Watcher:
         self.stop = stop or fetcher.stop
         self.state = WatchState(store)
 
-    def run(self, *, every: float) -> None:
-        """Rounds every `every` seconds until `stop` is set."""
-        while not self.stop.is_set():
-            self.run_once()
-            if self.stop.wait(every):
-                break
-
     def run_once(self) -> RoundSummary:
         job = _Round(now=self.clock())
         rules = self._rules()
@@ -138,7 +131,7 @@ class Watcher:
                     self._submit(job, pool, "feed", self._check_feed, source)
             for known in self.state.articles_to_retry(job.now, attempts=self.settings.attempts):
                 self._queue(job, pool, _Job(url=known.url, source=None, stamp=known.entry_stamp, known=known))
-            for found in self.pipeline.extract_many(self._reports(job, pool)):
+            for found in self.pipeline.extract_many(self._reports(job, pool), batch_size=self.settings.batch_size):
                 self._store(job, found, rules)
         finally:
             job.summary.stopped = self.stop.is_set()
@@ -259,9 +252,9 @@ class Watcher:
         else:
             article = job.by_origin[found.report.origin]
             scale = article.source.scale if article.source else None
-            if scale:  # the source's scale, where the report names no source of known scale
+            if scale:  # the publisher is the source: its scale joins those of the sources the report cites
                 found = dataclasses.replace(found, events=tuple(
-                    e if e.source_scale else dataclasses.replace(e, source_scale=scale) for e in found.events))
+                    dataclasses.replace(e, source_scale=_joined(e.source_scale, scale)) for e in found.events))
             outcome = self.store.save(found)
             setattr(job.summary, outcome, getattr(job.summary, outcome) + 1)
             article.report_id = found.report.id
@@ -306,12 +299,12 @@ class Watcher:
 
     def _source_failed(self, job: _Round, source: Source, error: Exception) -> None:
         job.summary.failed_sources += 1
-        retry_at = self._retry_at(job.now, source.failures + 1)
-        self.state.source_failed(source.id, now=job.now, error=_reason(error), status=getattr(error, "status", None),
+        reason, retry_at = _reason(error, source.url), self._retry_at(job.now, source.failures + 1)
+        self.state.source_failed(source.id, now=job.now, error=reason, status=getattr(error, "status", None),
                                  retry_at=retry_at)
-        log.warning("%s: %s; next try at %s", source.url, _reason(error), f"{retry_at:%Y-%m-%d %H:%M:%S}",
-                    extra={"event": "source_failed", "source": source.name, "url": source.url,
-                           "error": _reason(error), "failures": source.failures + 1, "retry_at": retry_at.isoformat()})
+        log.warning("%s: %s; next try at %s", source.url, reason, f"{retry_at:%Y-%m-%d %H:%M:%S}",
+                    extra={"event": "source_failed", "source": source.name, "url": source.url, "error": reason,
+                           "failures": source.failures + 1, "retry_at": retry_at.isoformat()})
 
     def _article_failed(self, job: _Round, article: _Job, error: Exception) -> None:
         if article.page_source:
@@ -319,13 +312,13 @@ class Watcher:
             return
         job.summary.failed_articles += 1
         failures = (article.known.failures if article.known else 0) + 1
-        retry_at = self._retry_at(job.now, failures)
+        reason, retry_at = _reason(error, article.url), self._retry_at(job.now, failures)
         self.state.article_failed(article.url, source_id=article.source.id if article.source else None,
-                                  stamp=article.stamp, error=_reason(error), now=job.now, retry_at=retry_at)
+                                  stamp=article.stamp, error=reason, now=job.now, retry_at=retry_at)
         given_up = failures >= self.settings.attempts
-        log.warning("%s: %s; %s", article.url, _reason(error),
+        log.warning("%s: %s; %s", article.url, reason,
                     "given up" if given_up else f"next try at {retry_at:%Y-%m-%d %H:%M:%S}",
-                    extra={"event": "article_failed", "url": article.url, "error": _reason(error),
+                    extra={"event": "article_failed", "url": article.url, "error": reason,
                            "failures": failures, "given_up": given_up})
         if article.source is not None and article.source.id in job.feeds:
             job.feeds[article.source.id][2] -= 1  # retried on its own from now on: the feed is done with it
@@ -377,6 +370,12 @@ class Watcher:
             self._deliver(fired.id, fired.target, fired.payload)
 
 
+def _joined(scales: str | None, scale: str) -> str:
+    """ACLED's combined scale: "Other" and "National" -> "Other-National" (each part once)."""
+    parts = scales.split("-") if scales else []
+    return "-".join(parts + [p for p in scale.split("-") if p not in parts])
+
+
 def _kind(content_type: str) -> str:
     """The reader for a page, from its Content-Type (read_document sniffs HTML in anything else)."""
     media = content_type.split(";", 1)[0].strip().lower()
@@ -387,8 +386,8 @@ def _kind(content_type: str) -> str:
     return ".txt"
 
 
-def _reason(error: Exception) -> str:
-    """The message to store and log: a FetchError's reason (the URL is logged beside it), else the error."""
+def _reason(error: Exception, url: str) -> str:
+    """The message to store and log beside the URL: the error's, without the URL it starts with."""
     if isinstance(error, WarmonitorError):
-        return getattr(error, "reason", None) or str(error)
+        return (getattr(error, "reason", None) or str(error)).removeprefix(f"{url}: ")
     return f"{type(error).__name__}: {error}"
