@@ -286,3 +286,27 @@ def test_watch_stops_cleanly_on_sigterm_and_a_restart_finishes_the_rest(site, tm
     assert again.returncode == 0, again.stderr
     assert f"{len(towns) - len(first)} added" in again.stderr
     assert sorted(r.url for r in Store.open(db).reports()) == sorted(site.url(f"/s{n}") for n in range(len(towns)))
+
+
+def test_the_sources_and_alerts_commands_keep_their_lists_in_the_store(tmp_path):
+    from click.testing import CliRunner
+
+    from warmonitor.cli import main
+    db = ["--db", f"sqlite:///{tmp_path / 'wm.db'}"]
+    run = CliRunner().invoke
+    added = run(main, ["sources", "add", "https://example.org/feed.xml", "--name", "Example Monitor", "--scale",
+                       "national-international", "--reliability", "monitor", *db])
+    assert added.exit_code == 0, added.output
+    assert run(main, ["sources", "add", "https://example.org/feed.xml", *db]).exit_code == 1
+    assert run(main, ["sources", "add", "https://example.org/x", "--scale", "Huge", *db]).exit_code == 2
+    (listed,) = json.loads(run(main, ["sources", "list", "--format", "json", *db]).stdout)
+    assert (listed["name"], listed["scale"], listed["kind"]) == ("Example Monitor", "National-International", "feed")
+    assert run(main, ["alerts", "add", "control_change country=Syria", "--to", str(tmp_path / "a.jsonl"), *db]).exit_code == 0
+    bad = run(main, ["alerts", "add", "capture country=Syria", *db])
+    assert bad.exit_code == 2 and "unknown kind 'capture'" in bad.output
+    assert "control_change country=Syria" in run(main, ["alerts", "list", *db]).stdout
+    assert run(main, ["alerts", "fired", *db]).exit_code == 0
+    assert run(main, ["alerts", "remove", "1", *db]).exit_code == 0
+    assert run(main, ["alerts", "remove", "1", *db]).exit_code == 1
+    assert run(main, ["sources", "remove", "https://example.org/feed.xml", *db]).exit_code == 0
+    assert run(main, ["watch", "--every", "soon", *db]).exit_code == 2

@@ -45,6 +45,14 @@ def _state(db_url):
     return WatchState(open_store(db_url))
 
 
+def _done(work, *args, **options):
+    """`work(*args, **options)`, its WarmonitorError turned into the command's error message."""
+    try:
+        return work(*args, **options)
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+
+
 def _print(rows: list[dict], output_format: str, line) -> None:
     if output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
@@ -72,11 +80,8 @@ def sources() -> None:
 def sources_add(url, name, scale, reliability, kind, db_url) -> None:
     """Follow URL (an RSS/Atom feed, or one page with --kind article)."""
     from .watch import utcnow
-    try:
-        source = _state(db_url).add_source(url, name=name, kind=kind, scale=scale, reliability=reliability,
-                                           now=utcnow())
-    except WarmonitorError as exc:
-        raise click.ClickException(str(exc))
+    source = _done(_state(db_url).add_source, url, name=name, kind=kind, scale=scale, reliability=reliability,
+                   now=utcnow())
     click.echo(f"source {source.id} added: {source.name} ({source.kind}) {source.url}", err=True)
 
 
@@ -102,10 +107,7 @@ def sources_list(output_format, db_url) -> None:
 @DB_OPTION
 def sources_remove(source, db_url) -> None:
     """Stop following SOURCE (its id or URL); what was ingested from it stays in the store."""
-    try:
-        removed = _state(db_url).remove_source(source)
-    except WarmonitorError as exc:
-        raise click.ClickException(str(exc))
+    removed = _done(_state(db_url).remove_source, source)
     click.echo(f"source {removed.id} removed: {removed.url}", err=True)
 
 
@@ -147,10 +149,7 @@ def alerts_list(db_url) -> None:
 @DB_OPTION
 def alerts_remove(rule_id, db_url) -> None:
     """Remove the alert rule RULE_ID (and the record of what it fired)."""
-    try:
-        removed = _state(db_url).remove_rule(rule_id)
-    except WarmonitorError as exc:
-        raise click.ClickException(str(exc))
+    removed = _done(_state(db_url).remove_rule, rule_id)
     click.echo(f"alert rule {removed.id} removed: {removed.rule}", err=True)
 
 
@@ -212,11 +211,8 @@ def watch(every, once, db_url, model, log_file, timeout, delay, per_host, max_by
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, on_signal)
     store = open_store(db_url)
-    try:
-        from .pipeline import Pipeline
-        pipeline = Pipeline.load(model=model)
-    except WarmonitorError as exc:
-        raise click.ClickException(str(exc))
+    from .pipeline import Pipeline
+    pipeline = _done(Pipeline.load, model=model)
     fetcher = Fetcher(FetchPolicy(timeout=timeout, delay=delay, per_host=per_host, max_bytes=max_bytes), stop=stop)
     delivery = Delivery(stdout=sys.stdout)
     watcher = Watcher(store, pipeline, fetcher=fetcher, delivery=delivery, stop=stop,
