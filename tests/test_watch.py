@@ -173,6 +173,25 @@ def test_an_article_source_is_fetched_conditionally_and_reingested_when_it_chang
     assert len(w.store.reports()) == 1
 
 
+def test_an_article_that_fails_is_retried_at_its_time_even_when_the_feed_is_unchanged(pipeline, site, tmp_path):
+    db = f"sqlite:///{tmp_path / 'wm.db'}"
+    site.article("/strike", "Strike on Ariha", STRIKE)
+    site.pages["/capture"] = Page(status=500)
+    feed = site.feed("/monitor.xml", [("Rebels take Kafr Nabudah", "/capture", DAY), ("Strike on Ariha", "/strike", DAY)])
+    clock = Clock()
+    w = watcher(db, pipeline, clock=clock)
+    WatchState(w.store).add_source(feed, name="Monitor", now=START)
+    first = w.run_once()
+    assert (first.added, first.failed_articles) == (1, 1), first.line()
+    site.article("/capture", "Rebels take Kafr Nabudah", CAPTURE)
+    hits = site.hits["/capture"]
+    assert w.run_once().not_modified == 1 and site.hits["/capture"] == hits  # not due yet
+    clock.now = START + timedelta(minutes=6)
+    third = w.run_once()
+    assert (third.not_modified, third.added, third.failed_articles) == (1, 1, 0), third.line()
+    assert {r.url for r in w.store.reports()} == {site.url("/capture"), site.url("/strike")}
+
+
 def test_a_failing_webhook_keeps_the_alert_and_delivers_it_once_later(pipeline, site, tmp_path):
     db = f"sqlite:///{tmp_path / 'wm.db'}"
     site.article("/capture", "Rebels take Kafr Nabudah", CAPTURE)

@@ -152,6 +152,8 @@ class Fetcher:
     def _request(self, url: str, headers: dict) -> "_Response":
         host = self._host(url)
         with host.slots:
+            if self.stop.is_set():  # a worker that waited for its slot while the watch was stopping
+                raise FetchError(url, "stopped before the request")
             self._wait_turn(host, url)
             try:
                 with self._client.stream("GET", url, headers=headers) as response:

@@ -182,6 +182,8 @@ class Watcher:
             except queue.Empty:
                 continue
             job.outstanding -= 1
+            if self.stop.is_set():
+                break  # left unrecorded: fetched again next time, neither lost nor counted as failed
             if kind == "feed":
                 self._feed_read(job, pool, item, result, error)
             else:
