@@ -132,7 +132,8 @@ def _event_values(e) -> dict:
 
 
 def _key(*parts) -> str:
-    return hashlib.sha256(json.dumps([str(p).lower() if p is not None else None for p in parts]).encode()).hexdigest()[:40]
+    plain = [str(p).lower() if p is not None else None for p in parts]
+    return hashlib.sha256(json.dumps(plain).encode()).hexdigest()[:40]
 
 
 def _report(changes) -> dict:

@@ -16,6 +16,8 @@ from ..errors import WarmonitorError
 
 log = logging.getLogger(__name__)
 
+MAX_URL = 2000  # the store keeps article URLs up to this length (schema.articles)
+
 
 class FeedError(WarmonitorError):
     """A feed that cannot be read (malformed XML, not RSS or Atom)."""
@@ -40,6 +42,10 @@ def parse_feed(body: bytes, *, url: str) -> list[FeedEntry]:
         if not link:
             continue
         link = urljoin(url, link.strip())
+        if len(link) > MAX_URL:
+            log.warning("%s: an entry's link of %d characters ignored", url, len(link),
+                        extra={"event": "entry_ignored", "url": url})
+            continue
         if link in seen:
             continue
         seen.add(link)

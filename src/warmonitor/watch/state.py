@@ -118,7 +118,8 @@ class WatchState:
 
     def sources(self) -> list[Source]:
         with self.engine.connect() as db:
-            return [Source(**row) for row in db.execute(sa.select(schema.sources).order_by(schema.sources.c.id)).mappings()]
+            rows = db.execute(sa.select(schema.sources).order_by(schema.sources.c.id)).mappings()
+            return [Source(**row) for row in rows]
 
     def remove_source(self, url_or_id: str | int) -> Source:
         """Stop following a source; what was ingested from it stays in the store."""
@@ -197,7 +198,8 @@ class WatchState:
     # -- alert rules and alerts ------------------------------------------------------------------
     def add_rule(self, rule: str, *, target: str, now: datetime) -> int:
         with self.engine.begin() as db:
-            return db.execute(schema.alert_rules.insert().values(rule=rule, target=target, added_at=now)).inserted_primary_key[0]
+            added = db.execute(schema.alert_rules.insert().values(rule=rule, target=target, added_at=now))
+            return added.inserted_primary_key[0]
 
     def rules(self) -> list[AlertRuleRow]:
         r = schema.alert_rules
@@ -215,7 +217,8 @@ class WatchState:
             db.execute(r.delete().where(r.c.id == rule_id))
         return found[0]
 
-    def record_alert(self, rule_id: int, *, key: str, report_id: str | None, payload: dict, now: datetime) -> int | None:
+    def record_alert(self, rule_id: int, *, key: str, report_id: str | None, payload: dict,
+                     now: datetime) -> int | None:
         """Store an alert unless this rule fired for this key already (the database's unique
         constraint decides, so two processes cannot both fire it); its id, or None."""
         try:

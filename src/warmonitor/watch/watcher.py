@@ -51,7 +51,7 @@ class WatchSettings:
     retry_max: float = 6 * 3600.0
     attempts: int = 5  # an article whose fetch failed this many times in a row is given up (and logged)
     workers: int = 8  # fetching threads (the per-host limit is the fetcher's)
-    batch_size: int | None = None  # reports extracted together (None: the nlp batch_size setting); 1: each saved as it comes
+    batch_size: int | None = None  # reports extracted together (None: the nlp setting); 1: each saved as it comes
 
 
 @dataclass
@@ -86,6 +86,7 @@ class _Job:
     published: date | None = None
     known: ArticleState | None = None
     page_source: bool = False  # the source is this one page (kind "article")
+    from_feed: bool = False  # an entry its feed listed as new this round (else a page source or a retry)
     left: int = 0  # its reports not yet saved
     report_id: str | None = None
     fetched: Fetched | None = None
@@ -115,88 +116,90 @@ class Watcher:
         self.state = WatchState(store)
 
     def run_once(self) -> RoundSummary:
-        job = _Round(now=self.clock())
+        current = _Round(now=self.clock())
         rules = self._rules()
         self._deliver_pending()
         pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="warmonitor-fetch")
         try:
-            due = self.state.due_sources(job.now)
-            job.summary.sources = len(due)
+            due = self.state.due_sources(current.now)
+            current.summary.sources = len(due)
             log.info("round: %d source(s) due", len(due), extra={"event": "round_start", "sources": len(due)})
             for source in due:
                 if source.kind == "article":
                     known = self.state.articles([source.url]).get(source.url)
-                    self._queue(job, pool, _Job(url=source.url, source=source, known=known, page_source=True))
+                    self._queue(current, pool, _Job(url=source.url, source=source, known=known, page_source=True))
                 else:
-                    self._submit(job, pool, "feed", self._check_feed, source)
-            for known in self.state.articles_to_retry(job.now, attempts=self.settings.attempts):
-                self._queue(job, pool, _Job(url=known.url, source=None, stamp=known.entry_stamp, known=known))
-            for found in self.pipeline.extract_many(self._reports(job, pool), batch_size=self.settings.batch_size):
-                self._store(job, found, rules)
+                    self._submit(current, pool, "feed", self._check_feed, source)
+            followed = {source.id: source for source in self.state.sources()}
+            for known in self.state.articles_to_retry(current.now, attempts=self.settings.attempts):
+                self._queue(current, pool, _Job(url=known.url, source=followed.get(known.source_id),
+                                                stamp=known.entry_stamp, known=known))
+            for found in self.pipeline.extract_many(self._reports(current, pool), batch_size=self.settings.batch_size):
+                self._store(current, found, rules)
         finally:
-            job.summary.stopped = self.stop.is_set()
+            current.summary.stopped = self.stop.is_set()
             pool.shutdown(wait=True, cancel_futures=True)
-        log.info("round done: %s", job.summary.line(),
-                 extra={"event": "round_done", **dataclasses.asdict(job.summary)})
-        return job.summary
+        log.info("round done: %s", current.summary.line(),
+                 extra={"event": "round_done", **dataclasses.asdict(current.summary)})
+        return current.summary
 
     # -- the worker threads' side: network and reading, no database ------------------------------
     def _check_feed(self, source: Source):
         fetched = self.fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
         return fetched, ([] if fetched.not_modified else parse_feed(fetched.body, url=source.url))
 
-    def _fetch_article(self, job: _Job):
-        known = job.known
-        fetched = self.fetcher.get(job.url, etag=known.etag if known else None,
+    def _fetch_article(self, current: _Job):
+        known = current.known
+        fetched = self.fetcher.get(current.url, etag=known.etag if known else None,
                                    last_modified=known.last_modified if known else None)
         if fetched.not_modified:
             return fetched, []
-        given = ReportFields(url=job.url, title=job.title, published=job.published,
-                             publisher=job.source.name if job.source else None)
-        return fetched, list(read_document(fetched.body, origin=job.url, kind=_kind(fetched.content_type),
+        given = ReportFields(url=current.url, title=current.title, published=current.published,
+                             publisher=current.source.name if current.source else None)
+        return fetched, list(read_document(fetched.body, origin=current.url, kind=_kind(fetched.content_type),
                                            given=given, given_wins=True))
 
-    def _submit(self, job: _Round, pool, kind: str, work, item) -> None:
-        job.outstanding += 1
+    def _submit(self, current: _Round, pool, kind: str, work, item) -> None:
+        current.outstanding += 1
 
         def task():
             try:
-                job.inbox.put((kind, item, work(item), None))
+                current.inbox.put((kind, item, work(item), None))
             except Exception as exc:  # reported to the calling thread, which records it
-                job.inbox.put((kind, item, None, exc))
+                current.inbox.put((kind, item, None, exc))
 
         pool.submit(task)
 
-    def _queue(self, job: _Round, pool, article: _Job) -> None:
-        if article.url in job.urls:
+    def _queue(self, current: _Round, pool, article: _Job) -> None:
+        if article.url in current.urls:
             return
-        job.urls.add(article.url)
-        self._submit(job, pool, "article", self._fetch_article, article)
+        current.urls.add(article.url)
+        self._submit(current, pool, "article", self._fetch_article, article)
 
     # -- the calling thread's side ---------------------------------------------------------------
-    def _reports(self, job: _Round, pool):
+    def _reports(self, current: _Round, pool):
         """The reports to extract, as their pages arrive; ends when nothing is outstanding or on stop."""
-        while job.outstanding and not self.stop.is_set():
+        while current.outstanding and not self.stop.is_set():
             try:
-                kind, item, result, error = job.inbox.get(timeout=0.2)
+                kind, item, result, error = current.inbox.get(timeout=0.2)
             except queue.Empty:
                 continue
-            job.outstanding -= 1
+            current.outstanding -= 1
             if self.stop.is_set():
                 break  # left unrecorded: fetched again next time, neither lost nor counted as failed
             if kind == "feed":
-                self._feed_read(job, pool, item, result, error)
+                self._feed_read(current, pool, item, result, error)
             else:
-                yield from self._article_read(job, item, result, error)
+                yield from self._article_read(current, item, result, error)
 
-    def _feed_read(self, job: _Round, pool, source: Source, result, error) -> None:
+    def _feed_read(self, current: _Round, pool, source: Source, result, error) -> None:
         if error is not None:
-            self._source_failed(job, source, error)
+            self._source_failed(current, source, error)
             return
         fetched, entries = result
         if fetched.not_modified:
-            job.summary.not_modified += 1
-            self.state.source_checked(source.id, now=job.now, status=304, etag=source.etag,
+            current.summary.not_modified += 1
+            self.state.source_checked(source.id, now=current.now, status=304, etag=source.etag,
                                       last_modified=source.last_modified)
             log.info("%s: not modified", source.url, extra={"event": "feed_not_modified", "source": source.name,
                                                             "url": source.url})
@@ -205,127 +208,129 @@ class Watcher:
         new = []
         for entry in entries:
             seen = known.get(entry.url)
-            if entry.url in job.urls or (seen is not None and (seen.last_error is not None or not entry.stamp
+            if entry.url in current.urls or (seen is not None and (seen.last_error is not None or not entry.stamp
                                                                or entry.stamp == seen.entry_stamp)):
                 continue  # stored already (or waiting for its retry): only a new stamp means an update
             new.append(_Job(url=entry.url, source=source, stamp=entry.stamp, title=entry.title,
-                            published=entry.published, known=seen))
+                            published=entry.published, known=seen, from_feed=True))
         log.info("%s: %d entries, %d new or updated", source.url, len(entries), len(new),
                  extra={"event": "feed_read", "source": source.name, "url": source.url, "entries": len(entries),
                         "new": len(new)})
-        job.feeds[source.id] = [source, fetched, len(new)]
+        current.feeds[source.id] = [source, fetched, len(new)]
         for article in new:
-            self._queue(job, pool, article)
+            self._queue(current, pool, article)
         if not new:
-            self._feed_done(job, source.id)
+            self._feed_done(current, source.id)
 
-    def _article_read(self, job: _Round, article: _Job, result, error):
+    def _article_read(self, current: _Round, article: _Job, result, error):
         if error is not None:
-            self._article_failed(job, article, error)
+            self._article_failed(current, article, error)
             return
         fetched, items = result
         article.fetched = fetched
         article.report_id = article.known.report_id if article.known else None
         if fetched.not_modified:
-            job.summary.unchanged += 1
-            self._article_done(job, article)
+            current.summary.unchanged += 1
+            self._article_done(current, article)
             return
-        job.summary.fetched += 1
+        current.summary.fetched += 1
         reports = []
         for item in items:
             if isinstance(item, Skipped):
-                self._skip(job, item)
+                self._skip(current, item)
             elif self.store.has(item):  # the same text, here or at another URL: nothing to extract
-                job.summary.unchanged += 1
+                current.summary.unchanged += 1
                 article.report_id = item.id
             else:
                 reports.append(item)
         article.left = len(reports)
         if not reports:
-            self._article_done(job, article)
+            self._article_done(current, article)
         for report in reports:
-            job.by_origin[report.origin] = article
+            current.by_origin[report.origin] = article
             yield report
 
-    def _store(self, job: _Round, found, rules) -> None:
+    def _store(self, current: _Round, found, rules) -> None:
         if isinstance(found, Skipped):
-            self._skip(job, found)
-            article = job.by_origin.get(found.origin)
+            self._skip(current, found)
+            article = current.by_origin.get(found.origin)
         else:
-            article = job.by_origin[found.report.origin]
+            article = current.by_origin[found.report.origin]
             scale = article.source.scale if article.source else None
             if scale:  # the publisher is the source: its scale joins those of the sources the report cites
                 found = dataclasses.replace(found, events=tuple(
                     dataclasses.replace(e, source_scale=_joined(e.source_scale, scale)) for e in found.events))
             outcome = self.store.save(found)
-            setattr(job.summary, outcome, getattr(job.summary, outcome) + 1)
+            setattr(current.summary, outcome, getattr(current.summary, outcome) + 1)
             article.report_id = found.report.id
             log.info("%s: %s (%d events)", article.url, outcome, len(found.events),
                      extra={"event": "article_" + outcome, "url": article.url, "report": found.report.id,
                             "events": len(found.events), "control_changes": len(found.control_changes),
                             "figures": len(found.figures)})
             if outcome != "unchanged":
-                self._fire(job, rules, found.report.id)
+                self._fire(current, rules, found.report.id)
         if article is not None:
             article.left -= 1
             if article.left <= 0:
-                self._article_done(job, article)
+                self._article_done(current, article)
 
-    def _skip(self, job: _Round, skipped: Skipped) -> None:
+    def _skip(self, current: _Round, skipped: Skipped) -> None:
         self.store.record_skip(skipped)
-        job.summary.skipped += 1
+        current.summary.skipped += 1
         log.warning("skipped %s", skipped, extra={"event": "article_skipped", "url": skipped.origin,
                                                   "reason": skipped.reason})
 
-    def _article_done(self, job: _Round, article: _Job) -> None:
+    def _article_done(self, current: _Round, article: _Job) -> None:
         fetched = article.fetched
         self.state.article_fetched(article.url, source_id=article.source.id if article.source else None,
                                    stamp=article.stamp, etag=fetched.etag if fetched else None,
                                    last_modified=fetched.last_modified if fetched else None,
-                                   report_id=article.report_id, now=job.now)
+                                   report_id=article.report_id, now=current.now)
         if article.page_source:
-            self.state.source_checked(article.source.id, now=job.now, status=fetched.status)
-        elif article.source is not None and article.source.id in job.feeds:
-            job.feeds[article.source.id][2] -= 1
-            if job.feeds[article.source.id][2] == 0:
-                self._feed_done(job, article.source.id)
+            self.state.source_checked(article.source.id, now=current.now, status=fetched.status)
+        else:
+            self._entry_finished(current, article)
 
-    def _feed_done(self, job: _Round, source_id: int) -> None:
-        source, fetched, _ = job.feeds[source_id]
-        self.state.source_checked(source_id, now=job.now, status=fetched.status, etag=fetched.etag,
+    def _feed_done(self, current: _Round, source_id: int) -> None:
+        source, fetched, _ = current.feeds[source_id]
+        self.state.source_checked(source_id, now=current.now, status=fetched.status, etag=fetched.etag,
                                   last_modified=fetched.last_modified)
 
     def _retry_at(self, now: datetime, failures: int) -> datetime:
         wait = min(self.settings.retry_after * 2 ** max(failures - 1, 0), self.settings.retry_max)
         return now + timedelta(seconds=wait)
 
-    def _source_failed(self, job: _Round, source: Source, error: Exception) -> None:
-        job.summary.failed_sources += 1
-        reason, retry_at = _reason(error, source.url), self._retry_at(job.now, source.failures + 1)
-        self.state.source_failed(source.id, now=job.now, error=reason, status=getattr(error, "status", None),
+    def _source_failed(self, current: _Round, source: Source, error: Exception) -> None:
+        current.summary.failed_sources += 1
+        reason, retry_at = _reason(error, source.url), self._retry_at(current.now, source.failures + 1)
+        self.state.source_failed(source.id, now=current.now, error=reason, status=getattr(error, "status", None),
                                  retry_at=retry_at)
         log.warning("%s: %s; next try at %s", source.url, reason, f"{retry_at:%Y-%m-%d %H:%M:%S}",
                     extra={"event": "source_failed", "source": source.name, "url": source.url, "error": reason,
                            "failures": source.failures + 1, "retry_at": retry_at.isoformat()})
 
-    def _article_failed(self, job: _Round, article: _Job, error: Exception) -> None:
+    def _article_failed(self, current: _Round, article: _Job, error: Exception) -> None:
         if article.page_source:
-            self._source_failed(job, article.source, error)
+            self._source_failed(current, article.source, error)
             return
-        job.summary.failed_articles += 1
+        current.summary.failed_articles += 1
         failures = (article.known.failures if article.known else 0) + 1
-        reason, retry_at = _reason(error, article.url), self._retry_at(job.now, failures)
+        reason, retry_at = _reason(error, article.url), self._retry_at(current.now, failures)
         self.state.article_failed(article.url, source_id=article.source.id if article.source else None,
-                                  stamp=article.stamp, error=reason, now=job.now, retry_at=retry_at)
+                                  stamp=article.stamp, error=reason, now=current.now, retry_at=retry_at)
         given_up = failures >= self.settings.attempts
         log.warning("%s: %s; %s", article.url, reason,
                     "given up" if given_up else f"next try at {retry_at:%Y-%m-%d %H:%M:%S}",
                     extra={"event": "article_failed", "url": article.url, "error": reason,
                            "failures": failures, "given_up": given_up})
-        if article.source is not None and article.source.id in job.feeds:
-            job.feeds[article.source.id][2] -= 1  # retried on its own from now on: the feed is done with it
-            if job.feeds[article.source.id][2] == 0:
-                self._feed_done(job, article.source.id)
+        self._entry_finished(current, article)  # retried on its own from now on: the feed is done with it
+
+    def _entry_finished(self, current: _Round, article: _Job) -> None:
+        """One of the entries a feed listed this round is handled; the last one stores the feed's validators."""
+        if article.from_feed:
+            current.feeds[article.source.id][2] -= 1
+            if current.feeds[article.source.id][2] == 0:
+                self._feed_done(current, article.source.id)
 
     # -- alerts ----------------------------------------------------------------------------------
     def _rules(self) -> list[tuple[int, str, alert_rules.AlertRule]]:
@@ -337,7 +342,7 @@ class Watcher:
                 log.error("alert rule %d ignored: %s", row.id, exc, extra={"event": "rule_invalid", "rule": row.rule})
         return out
 
-    def _fire(self, job: _Round, rules, report_id: str) -> None:
+    def _fire(self, current: _Round, rules, report_id: str) -> None:
         if not rules:
             return
         changes = self.store.changes(report_id)
@@ -345,10 +350,10 @@ class Watcher:
             for alert in alert_rules.evaluate(rule, changes):
                 payload = {**alert.payload, "rule_id": rule_id}
                 alert_id = self.state.record_alert(rule_id, key=alert.key, report_id=report_id, payload=payload,
-                                                   now=job.now)
+                                                   now=current.now)
                 if alert_id is None:
                     continue  # fired before, for another report or an earlier version of this one
-                job.summary.alerts += 1
+                current.summary.alerts += 1
                 log.info("alert: %s", alert.summary, extra={"event": "alert", "rule": rule.text, "alert_id": alert_id})
                 self._deliver(alert_id, target, payload)
 
