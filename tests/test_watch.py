@@ -229,6 +229,10 @@ def test_new_actor_and_figure_jump_rules_read_what_a_save_changed(pipeline, tmp_
     second = saved("Hayat Tahrir al-Sham fighters clashed with army units in Kafr Zita in Hama province on "
                    "Wednesday, the Syrian Observatory for Human Rights said.", 4)
     assert evaluate(new_actor, second) == []
+    strike = saved("Government warplanes struck the town of Kafr Zita in Hama province on Thursday, killing three "
+                   "civilians, the Syrian Observatory for Human Rights said.", 5)
+    assert "Civilians (Syria)" in {e.event.actor2 for e in strike.events}
+    assert evaluate(new_actor, strike) == []  # civilians are the harmed, not a new side
     base = saved("The United Nations said on Friday that about 50,000 people have been displaced in northern Hama "
                  "since the offensive began.", 6)
     assert evaluate(jump, base) == []  # nothing to jump from
@@ -329,3 +333,25 @@ def test_the_sources_and_alerts_commands_keep_their_lists_in_the_store(tmp_path)
     assert run(main, ["alerts", "remove", "1", *db]).exit_code == 1
     assert run(main, ["sources", "remove", "https://example.org/feed.xml", *db]).exit_code == 0
     assert run(main, ["watch", "--every", "soon", *db]).exit_code == 2
+
+
+def test_the_monitoring_tables_migrate_down_and_up_again(db):
+    """Revision 0005 on SQLite and PostgreSQL: down to 0004 drops its tables and keeps the rest, up
+    again restores them."""
+    from importlib import resources
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+    store = Store.open(db)
+    WatchState(store).add_source("https://example.org/feed.xml", now=START)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("warmonitor.store") / "migrations"))
+    monitoring = {"sources", "articles", "alert_rules", "alerts"}
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    tables = set(sa.inspect(store.engine).get_table_names())
+    assert not monitoring & tables and "reports" in tables
+    store.migrate()
+    assert monitoring <= set(sa.inspect(store.engine).get_table_names()) and WatchState(store).sources() == []

@@ -4,7 +4,7 @@ A rule is a kind and filters, written as a user types it:
 
     new_event country=Syria type=Battles      a new event (no other report tells it yet) that matches
     control_change country=Syria              a place changes hands
-    new_actor country=Sudan                   an actor named for the first time in an admin-1 area
+    new_actor country=Sudan                   an actor (not civilians) named for the first time in an admin-1 area
     fatalities>=10 admin1=Hama                an event a report gives at least 10 killed
     displaced>=10000 country=Sudan            a figure (killed, displaced, ...) at or above a value
     killed*2 country=Syria                    a figure at least twice the last one stored for its place
@@ -43,6 +43,7 @@ KIND_FILTERS = {
     "figure": ("country", "admin1", "place", "source"),
     "figure_jump": ("country", "admin1", "place", "source"),
 }
+CIVILIANS = 7  # ACLED's inter code of civilians: never a "new actor"
 _PART_MATCH = frozenset({"actor", "controller", "source"})  # long names: a part of the name is enough
 _THRESHOLD = re.compile(r"^([a-z_]+)(>=|\*)(\d+(?:\.\d+)?)$")
 
@@ -191,9 +192,9 @@ def _new_actors(rule, changes) -> list[Alert]:
         e = told.event
         if not _matches(rule, _event_values(e)):
             continue
-        for actor in (e.actor1, e.actor2):
-            if not actor or (actor, e.country, e.admin1) in asked:
-                continue
+        for actor, inter in ((e.actor1, e.inter1), (e.actor2, e.inter2)):
+            if not actor or inter == CIVILIANS or (actor, e.country, e.admin1) in asked:
+                continue  # civilians are the harmed, not a side that appears
             asked.add((actor, e.country, e.admin1))
             if changes.actor_known(actor, country=e.country, admin1=e.admin1):
                 continue

@@ -131,6 +131,9 @@ class Watcher:
                 else:
                     self._submit(current, pool, "feed", self._check_feed, source)
             followed = {source.id: source for source in self.state.sources()}
+            if not followed:
+                log.warning("no sources to watch: add one with `warmonitor sources add URL`",
+                            extra={"event": "no_sources"})
             for known in self.state.articles_to_retry(current.now, attempts=self.settings.attempts):
                 self._queue(current, pool, _Job(url=known.url, source=followed.get(known.source_id),
                                                 stamp=known.entry_stamp, known=known))
