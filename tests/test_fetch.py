@@ -98,6 +98,11 @@ def test_a_feed_lists_its_entries_and_broken_xml_is_an_error(site):
     entries = parse_feed(site.pages["/feed.xml"].body, url=site.url("/feed.xml"))
     assert [(e.url, e.title, str(e.published)) for e in entries] == [
         (site.url("/one"), "One", "2024-12-03"), (site.url("/two"), "Two", "2024-12-03")]
+    atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+            b'<entry><title>Three</title><link href="/three"/><id>t3</id><updated>2024-12-04T08:00:00Z</updated>'
+            b'</entry></feed>')
+    (three,) = parse_feed(atom, url="http://h/atom.xml")
+    assert (three.url, str(three.published), three.stamp) == ("http://h/three", "2024-12-04", "2024-12-04T08:00:00Z")
     with pytest.raises(FeedError, match="not a readable RSS/Atom feed"):
         parse_feed(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Broken', url="http://h/f.xml")
     with pytest.raises(FeedError, match="not an RSS/Atom feed"):

@@ -197,8 +197,9 @@ def watch(every, once, db_url, model, log_file, timeout, delay, per_host, max_by
 
     stop = threading.Event()
     log = logging.getLogger("warmonitor")
-    log.addHandler(json_log_handler(path=log_file))
-    log.setLevel(logging.INFO)
+    verbose = click.get_current_context().find_root().params.get("verbose", 0)
+    log.addHandler(json_log_handler(path=log_file, level=logging.DEBUG if verbose >= 2 else logging.INFO))
+    log.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
     log.propagate = False
 
     def on_signal(number, _frame) -> None:

@@ -349,6 +349,8 @@ class Watcher:
         if not rules:
             return
         changes = self.store.changes(report_id)
+        if changes is None:
+            return  # replaced in between by another process's newer version, which fires its own alerts
         for rule_id, target, rule in rules:
             for alert in alert_rules.evaluate(rule, changes):
                 payload = {**alert.payload, "rule_id": rule_id}
