@@ -137,7 +137,8 @@ class Watcher:
             for known in self.state.articles_to_retry(current.now, attempts=self.settings.attempts):
                 self._queue(current, pool, _Job(url=known.url, source=followed.get(known.source_id),
                                                 stamp=known.entry_stamp, known=known))
-            for found in self.pipeline.extract_many(self._reports(current, pool), batch_size=self.settings.batch_size):
+            reports = self._reports(current, pool)
+            for found in self.pipeline.extract_many(reports, batch_size=self.settings.batch_size):
                 self._store(current, found, rules)
         finally:
             current.summary.stopped = self.stop.is_set()
@@ -151,15 +152,15 @@ class Watcher:
         fetched = self.fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
         return fetched, ([] if fetched.not_modified else parse_feed(fetched.body, url=source.url))
 
-    def _fetch_article(self, current: _Job):
-        known = current.known
-        fetched = self.fetcher.get(current.url, etag=known.etag if known else None,
+    def _fetch_article(self, article: _Job):
+        known = article.known
+        fetched = self.fetcher.get(article.url, etag=known.etag if known else None,
                                    last_modified=known.last_modified if known else None)
         if fetched.not_modified:
             return fetched, []
-        given = ReportFields(url=current.url, title=current.title, published=current.published,
-                             publisher=current.source.name if current.source else None)
-        return fetched, list(read_document(fetched.body, origin=current.url, kind=_kind(fetched.content_type),
+        given = ReportFields(url=article.url, title=article.title, published=article.published,
+                             publisher=article.source.name if article.source else None)
+        return fetched, list(read_document(fetched.body, origin=article.url, kind=_kind(fetched.content_type),
                                            given=given, given_wins=True))
 
     def _submit(self, current: _Round, pool, kind: str, work, item) -> None:
