@@ -128,7 +128,7 @@ def test_a_new_database_is_at_the_newest_schema_revision(tmp_path, sqlite_db):
     with sqlite3.connect(tmp_path / "wm.db") as con:
         (revision,) = con.execute("select version_num from alembic_version").fetchone()
         tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert revision == "0004"
+    assert revision == "0005"
     assert {"reports", "events", "evidence", "figures", "control_changes", "skipped", "mentions", "actors",
             "places"} <= tables
     Store.open(sqlite_db)  # opening again migrates nothing and fails on nothing
@@ -322,7 +322,7 @@ def test_a_store_made_at_the_first_schema_upgrades_in_place(pipeline, tmp_path):
     assert (only.id, only.members, only.event.fatalities) == ("r1-0", ("r1-0",), 3)
     assert store.timeline() == [(date(2024, 12, 1), "Battles", 1)]  # the upgrade marked it its cluster's lead
     with sqlite3.connect(tmp_path / "old.db") as con:
-        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0004"
+        assert con.execute("select version_num from alembic_version").fetchone()[0] == "0005"
     assert store.report_text("r1") is None  # stored before texts were kept
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import click
 
+from .cli_store import DB_OPTION as _DB_OPTION
+from .cli_store import open_store as _open_store
 from .errors import WarmonitorError
 from .records import Skipped
+from .cli_watch import alerts, sources, watch
 
 EXIT_SKIPPED = 3
 
@@ -221,18 +224,6 @@ def _country_code(value: str, registry_countries: set[str | None]) -> str:
 
 
 # -- the store ---------------------------------------------------------------------------------------
-_DB_OPTION = click.option("--db", "db_url", envvar="WARMONITOR_DB", default=None,
-                          help="Database URL (default: sqlite:///warmonitor.db in the current folder; "
-                               "postgresql://user@host/name for PostgreSQL; or set WARMONITOR_DB).")
-
-
-def _open_store(db_url: str | None):
-    from .store import Store
-    try:
-        return Store.open(db_url)
-    except WarmonitorError as exc:
-        raise click.ClickException(str(exc))
-
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -485,6 +476,10 @@ def figures(db_url, metric, country, place, every, output_format) -> None:
         click.echo(f"{f.metric:10} {f.value:>9,}  {f.place or f.country or '-'}  according to "
                    f"{f.attributed_to or f.reported_by or '?'} ({f.published or 'undated'})")
     click.echo(f"{len(found)} figure(s)", err=True)
+
+
+for _command in (sources, alerts, watch):  # live monitoring: cli_watch.py
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

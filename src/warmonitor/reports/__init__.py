@@ -3,7 +3,8 @@
 `iter_reports(path)` reads a plain text file, an HTML page, a .json file (one object or a list), a
 .jsonl file (one object per line) or a directory of them, and yields one `Report` per report read
 and one `Skipped` (origin and reason) per input that could not be read — iteration always goes on.
-`read_text_report(text, origin=...)` builds a Report from a string.
+`read_text_report(text, origin=...)` builds a Report from a string, `read_document(data, origin=...)`
+from one document's bytes (what `watch` fetches).
 
 What every reader does: decode (UTF-8, BOM-marked UTF-16/32, logged cp1252 fallback), refuse empty
 and binary input, strip page furniture and trailing wire credits (patterns in
@@ -25,7 +26,7 @@ from .html import looks_like_html, read_html_report
 from .jsonlines import iter_json_reports, iter_jsonl_reports
 from .text import ReportFields, build_report, decode_text, read_text_report
 
-__all__ = ["iter_reports", "read_text_report", "Furniture", "ReportFields", "REPORT_SUFFIXES"]
+__all__ = ["iter_reports", "read_document", "read_text_report", "Furniture", "ReportFields", "REPORT_SUFFIXES"]
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +84,28 @@ def _read_file(path: Path, *, given: ReportFields, given_wins: bool, furniture: 
     except OSError as e:
         yield Skipped(origin=origin, reason=f"cannot read file ({e.strerror or e})")
         return
-    if suffix == ".json":
+    yield from read_document(data, origin=origin, kind=suffix, given=given, given_wins=given_wins,
+                             furniture=furniture)
+
+
+def read_document(
+    data: bytes,
+    *,
+    origin: str,
+    kind: str = "",
+    given: ReportFields = ReportFields(),
+    given_wins: bool = True,
+    furniture: Furniture | None = None,
+) -> Iterator[Report | Skipped]:
+    """The Reports in one document's bytes (a file's content, a fetched page): `kind` is what it was
+    declared as (a suffix: ".json", ".html", ".txt"); anything but JSON is read as HTML when its
+    content looks like an HTML document, else as plain text."""
+    if kind == ".json":
         yield from iter_json_reports(data, origin=origin, given=given, furniture=furniture)
         return
     try:
         text = decode_text(data, origin=origin)
-        if suffix in (".html", ".htm") or looks_like_html(text):
+        if kind in (".html", ".htm") or looks_like_html(text):
             yield read_html_report(text, origin=origin, given=given, given_wins=given_wins, furniture=furniture)
         else:
             yield build_report(text, origin=origin, given=given, given_wins=given_wins, furniture=furniture)

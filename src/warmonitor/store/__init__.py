@@ -588,10 +588,7 @@ class Store:
         query = query.order_by(sa.func.coalesce(f.c.period_end, r.c.published).asc().nulls_first(), f.c.id)
         with self.engine.connect() as db:
             rows = list(db.execute(query).mappings())
-        figures = [StoredFigure(metric=m["metric"], value=m["value"], low=m["low"], high=m["high"], place=m["place"],
-                                admin1=m["admin1"], country=m["country"], attributed_to=m["attributed_to"],
-                                reported_by=m["reported_by"], period_end=m["period_end"], published=m["published"],
-                                report_id=m["report_id"], sentence=m["sentence"]) for m in rows]
+        figures = [_stored_figure(m) for m in rows]
         if not latest:
             return figures
         newest: dict[tuple, StoredFigure] = {}
@@ -599,10 +596,25 @@ class Store:
             newest[(fig.metric, fig.place or fig.country, fig.attributed_to or fig.reported_by)] = fig
         return sorted(newest.values(), key=lambda x: (x.metric, x.place or x.country or "", -x.value))
 
+    def changes(self, report_id: str):
+        """What a stored report brought: its events (each as the report tells it, with its evidence and
+        whether another report tells it too), control changes and figures. `watch` asks this after
+        each save to decide which alerts fire; see `changes.ReportChanges`."""
+        from .changes import report_changes
+        return report_changes(self, report_id)
+
     def skipped(self) -> list[SkippedInput]:
         with self.engine.connect() as db:
             return [SkippedInput(origin=m["origin"], reason=m["reason"], at=m["at"])
                     for m in db.execute(sa.select(schema.skipped).order_by(schema.skipped.c.id)).mappings()]
+
+
+def _stored_figure(m) -> StoredFigure:
+    """A figures row joined with its report's publication date."""
+    return StoredFigure(metric=m["metric"], value=m["value"], low=m["low"], high=m["high"], place=m["place"],
+                        admin1=m["admin1"], country=m["country"], attributed_to=m["attributed_to"],
+                        reported_by=m["reported_by"], period_end=m["period_end"], published=m["published"],
+                        report_id=m["report_id"], sentence=m["sentence"])
 
 
 def _control_change(row, *, contested: bool = False) -> StoredControlChange:

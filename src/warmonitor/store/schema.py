@@ -8,7 +8,7 @@ when an updated version of the report (same URL, other text) comes in. The migra
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text)
+                        Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -157,6 +157,60 @@ places = Table(
     Column("admin1", Text),
     Column("latitude", Float),
     Column("longitude", Float),
+)
+
+# -- live monitoring (revision 0005): what `warmonitor watch` follows, has fetched and has alerted on --
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),  # "feed" (RSS/Atom) or "article" (one page, checked for updates)
+    Column("name", Text, nullable=False),
+    Column("scale", String(40)),  # ACLED's source_scale: Local, Subnational, National, Regional, International, ...
+    Column("reliability", Text),  # a note for the reader ("state media", "monitor with a network on the ground")
+    Column("added_at", DateTime, nullable=False),
+    Column("etag", Text),  # the validators of the last successful fetch, sent back as If-None-Match ...
+    Column("last_modified", Text),  # ... and If-Modified-Since
+    Column("checked_at", DateTime),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failures: the retry backoff grows with them
+    Column("retry_at", DateTime),  # not checked again before this time (after a failure)
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("entry_stamp", Text),  # the feed entry's updated/published stamp: a new one means fetch it again
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("report_id", String(64)),  # the report it was stored as (None: not readable as a report)
+    Column("fetched_at", DateTime),
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("retry_at", DateTime, index=True),  # a failed fetch is tried again from this time on
+)
+
+alert_rules = Table(
+    "alert_rules", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule", Text, nullable=False),  # as the user wrote it: "control_change country=Syria"
+    Column("target", Text, nullable=False),  # "stdout", a .jsonl file, or an http(s) webhook URL
+    Column("added_at", DateTime, nullable=False),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", Integer, ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(64), nullable=False),  # what the alert is about (a hash): the same thing fires once
+    Column("report_id", String(64)),
+    Column("fired_at", DateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the alert as JSON, with the links to its evidence
+    Column("delivered_at", DateTime),  # None: not delivered yet (a webhook that was down), tried again
+    Column("delivery_error", Text),
+    UniqueConstraint("rule_id", "key", name="uq_alerts_rule_key"),
 )
 
 #: children of a report, deleted before it when an updated version replaces it (no reliance on
