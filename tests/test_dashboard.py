@@ -122,6 +122,13 @@ def test_the_dashboard_shows_events_their_evidence_and_filters_by_type(browser, 
     assert status == 200 and marked == [ev["text"] for ev in event["evidence"]]
     panel = page.locator("#event").inner_text()
     assert all(source in panel for source in event["source"])
+    assert page.url.endswith(f"#event={chosen}")  # a link that opens this event
+    linked = _page(browser, allowed_host=urlparse(server).netloc)
+    linked.goto(page.url)
+    _ready(linked)
+    linked.wait_for_selector("#event mark")
+    assert linked.locator("#event").get_attribute("data-id") == chosen
+    linked.context.close()
     assert page.locator("#event blockquote").first.inner_text().strip() != marked[0].strip()  # with its context
     # a place's control history: the capture of Aleppo, on AFP's word
     page.locator("#rows tr", has_text="Aleppo").first.click()

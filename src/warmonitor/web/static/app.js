@@ -184,6 +184,7 @@ async function showEvent(id) {
     el("dt", {}, "confidence"), el("dd", {}, String(e.confidence)));
   const evidence = await Promise.all((e.evidence || []).map(evidenceBlock));
   box.dataset.id = e.id;
+  history.replaceState(null, "", `#event=${encodeURIComponent(e.id)}`);  // a link to share: it opens this event
   box.replaceChildren(el("h3", { id: "event-title" }, `${e.sub_event_type}: ${place || "unknown place"}`),
                       facts, el("h3", {}, "Evidence"), ...evidence);
   document.querySelectorAll("#rows tr").forEach(tr => tr.classList.toggle("selected", tr.dataset.id === id));
@@ -378,6 +379,8 @@ async function start() {
   map.on("moveend", () => { loadMap().catch(err => status(`Could not load the map: ${err.message}`)); loadAdmin1(); });
   loadAdmin1();
   await refresh();
+  const linked = new URLSearchParams(location.hash.slice(1)).get("event");
+  if (linked) showEvent(linked);
   // what `ingest` or `watch` adds shows up by itself: the map, table, timeline and figures are
   // reloaded every 5 minutes while the page is visible (the event panel stays as it is)
   setInterval(() => { if (!document.hidden && document.body.dataset.ready === "1") refresh(); }, 300000);
