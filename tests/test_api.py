@@ -18,8 +18,10 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('api') / 'wm.db'}"
-    ingest = subprocess.run([sys.executable, "-m", "warmonitor.cli", "ingest", str(REPO / "examples"), "--db", db,
-                             "--quiet"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    # the examples, and the store tests' later reports (a capture among them)
+    ingest = subprocess.run([sys.executable, "-m", "warmonitor.cli", "ingest", str(REPO / "examples"),
+                             str(REPO / "tests" / "fixtures" / "store" / "feed.jsonl"), "--db", db, "--quiet"],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
     assert ingest.returncode == 0, ingest.stderr
     process, base = start(db, "--token", "s3cret")
     yield db, base
@@ -54,7 +56,7 @@ def test_control_figures_reports_and_the_openapi_document(served):
     db, base = served
     store = Store.open(db)
     status, reports = request(base, "/api/reports")
-    assert status == 200 and len(reports) == len(store.reports()) == 9
+    assert status == 200 and len(reports) == len(store.reports()) == 12
     status, figures = request(base, "/api/figures")
     assert status == 200 and {f["metric"] for f in figures} == {f.metric for f in store.figures()}
     status, control = request(base, "/api/control/Nowhere-at-all")
@@ -84,6 +86,10 @@ def test_map_cells_timeline_facets_and_a_reports_text(served):
     first = one.event.evidence[0]
     assert status == 200 and text["text"][first.start:first.end] == first.text
     assert request(base, "/api/reports/nope/text")[0] == 404
+    status, changes = request(base, "/api/control?country=Syria")
+    stored = store.control_changes(country="Syria")
+    assert status == 200 and [(c["place"], c["controller"]) for c in changes] == [(c.place, c.controller) for c in stored]
+    assert changes and all("latitude" in c for c in changes)
     # the dashboard's filters: a part of an actor's or a source's name, a box of places
     status, by_actor = request(base, "/api/events?actor=military%20forces")
     assert by_actor["total"] and all("military forces" in f"{e['actor1']} {e['actor2']}".lower() for e in by_actor["events"])

@@ -134,6 +134,11 @@ def test_the_dashboard_shows_events_their_evidence_and_filters_by_type(browser, 
     page.locator("#rows tr", has_text="Aleppo").first.click()
     page.wait_for_selector("#control li")
     assert "Hayat Tahrir al-Sham took Aleppo from Military Forces of Syria" in page.locator("#control").inner_text()
+    # the places that changed hands are on the map too, and lead to the same history
+    taken = {(c.place, c.country) for c in store.control_changes() if c.latitude is not None}
+    assert page.locator(".wm-control").count() == len(taken) >= 2
+    page.locator('.wm-control[title^="Suran"]').click()
+    page.wait_for_function("document.querySelector('#control').innerText.includes('took Suran')")
     # competing figures side by side: the UN's 50,000 displaced and the Observatory's 48,000
     figures = page.locator("#figures-chart .figure-group", has_text="displaced in Syria").inner_text()
     assert "50,000" in figures and "48,000" in figures and "United Nations" in figures

@@ -95,6 +95,8 @@ class StoredControlChange:
     published: date | None
     sentence: str | None
     contested: bool = False  # another report gives the same place and day to someone else
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -622,7 +624,8 @@ def _control_change(row, *, contested: bool = False) -> StoredControlChange:
     return StoredControlChange(place=row["place"], admin1=row["admin1"], country=row["country"],
                                controller=row["controller"], previous_controller=row["previous_controller"],
                                date=row["date"], report_id=row["report_id"], publisher=row["publisher"],
-                               published=row["published"], sentence=row["sentence"], contested=contested)
+                               published=row["published"], sentence=row["sentence"], contested=contested,
+                               latitude=row["latitude"], longitude=row["longitude"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -124,6 +124,13 @@ def create_app(db_url: str | None = None, *, token: str | None = None) -> FastAP
         return {"place": history.place, "controller": history.holder(on),
                 "changes": plain(history.changes), "denials": plain(history.denials)}
 
+    @app.get("/api/control")
+    def control_changes(country: str | None = None, admin1: str | None = None, since: date | None = None,
+                        until: date | None = None) -> list[dict]:
+        """Every control change in an area and period (since included, until excluded), oldest first,
+        with the place's coordinates: who took which place, on whose word."""
+        return plain(store.control_changes(country=country, admin1=admin1, since=since, until=until))
+
     @app.get("/api/figures")
     def figures(metric: str | None = None, country: str | None = None, place: str | None = None,
                 all: bool = False) -> list[dict]:

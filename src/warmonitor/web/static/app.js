@@ -67,6 +67,9 @@ const admin1Layer = L.geoJSON(null, {
   style: { fill: false, color: "#a1998b", weight: 0.7, dashArray: "3 2" },
 });
 const eventLayer = L.layerGroup().addTo(map);
+const controlLayer = L.layerGroup().addTo(map);
+L.control.layers(null, { "Events": eventLayer, "Control changes (latest per place)": controlLayer },
+                 { collapsed: false }).addTo(map);
 map.setView([20, 10], 2);
 
 async function loadBoundaries() {
@@ -134,6 +137,26 @@ async function listCell(cell, size) {
   const items = page.events.map(e => el("li", {}, el("a", { href: "#", onclick: ev => { ev.preventDefault(); showEvent(e.id); } },
     `${e.event_date || "undated"}: ${e.sub_event_type} in ${e.location || e.country || "?"}`)));
   document.getElementById("event").replaceChildren(el("p", {}, `${page.total} events here:`), el("ul", {}, ...items));
+}
+
+async function loadControl() {
+  // each place's latest change in the period, as a square outlined in black: who holds it, on whose word
+  const wanted = Object.fromEntries(["country", "since", "until"].filter(k => state.filters[k]).map(k => [k, state.filters[k]]));
+  const changes = await api(`/api/control?${new URLSearchParams(wanted)}`);
+  const latest = new Map();
+  for (const c of changes) if (c.latitude !== null) latest.set(`${c.place}|${c.country}`, c);  // oldest first: the last wins
+  controlLayer.clearLayers();
+  for (const c of latest.values()) {
+    const marker = L.marker([c.latitude, c.longitude], {
+      icon: L.divIcon({ className: `wm-control${c.contested ? " contested" : ""}`, iconSize: [12, 12] }),
+      title: `${c.place}: ${c.controller}`, zIndexOffset: 500,
+    });
+    marker.bindTooltip(el("span", {}, `${c.place}: taken by ${c.controller}${c.date ? ` on ${c.date}` : ""}`,
+                          c.contested ? " (contested)" : ""));
+    marker.on("click", () => showControl(c.place));
+    marker.addTo(controlLayer);
+  }
+  return changes.length;
 }
 
 // -- the event panel -------------------------------------------------------------------------------
@@ -340,7 +363,7 @@ async function refresh() {
   document.body.dataset.ready = "0";
   status("Loading…");
   try {
-    const [onMap, total] = await Promise.all([loadMap(), loadTable(), loadTimeline(), loadFigures()])
+    const [onMap, total] = await Promise.all([loadMap(), loadTable(), loadTimeline(), loadFigures(), loadControl()])
       .then(([m, t]) => [m, t]);
     status(`${total.toLocaleString()} event(s) match; ${onMap.toLocaleString()} in view on the map.`);
     document.body.dataset.ready = "1";
