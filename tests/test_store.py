@@ -246,6 +246,11 @@ def test_the_reference_story_fuses_into_events_figures_and_control(pipeline, sha
     placed = [e for e in store.events() if e.event.latitude is not None]
     assert sum(c.count for c in world) == len(placed) and len(world) < len(placed)
     assert sum(n for c in world for n in c.types.values()) == len(placed)
+    # a view across the antimeridian that reaches round to Syria (east of 180 is west of -180) finds it
+    _, wrapped = store.map_cells(zoom=1, west=150, east=400, south=-90, north=90)
+    assert sum(c.count for c in wrapped) == len(placed)
+    _, elsewhere = store.map_cells(zoom=1, west=150, east=200, south=-90, north=90)
+    assert elsewhere == []
     # the timeline counts the same events by day and type
     assert sum(n for _, _, n in store.timeline()) == len([e for e in store.events() if e.event.event_date])
     facets = store.facets()

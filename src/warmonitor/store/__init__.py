@@ -405,8 +405,14 @@ class Store:
                           sa.func.avg(e.c.longitude).label("lon"), sa.func.min(e.c.cluster_id).label("event"),
                           sa.func.min(e.c.location).label("location"))
         query = query.where(e.c.is_lead == sa.true(), e.c.latitude.between(south, north))
-        if east - west < 360:
-            query = query.where(e.c.longitude.between(west, east))
+        if east - west < 360:  # a view across the antimeridian (west < -180 or east > 180) takes both sides
+            lon = e.c.longitude
+            if west < -180:
+                query = query.where(sa.or_(lon >= west + 360, lon <= east))
+            elif east > 180:
+                query = query.where(sa.or_(lon >= west, lon <= east - 360))
+            else:
+                query = query.where(lon.between(west, east))
         if any(filters.values()):
             query = query.where(e.c.cluster_id.in_(self._cluster_filter(**filters)))
         cells: dict[tuple, list] = {}

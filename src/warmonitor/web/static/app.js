@@ -103,7 +103,9 @@ async function loadMap() {
   const answer = await api(`/api/map?${query(box)}`);
   eventLayer.clearLayers();
   for (const cell of answer.cells) {
-    const where = [cell.latitude, cell.longitude];
+    // a view across the antimeridian: draw each cell on the world copy in view
+    const lon = cell.longitude < b.getWest() ? cell.longitude + 360 : cell.longitude > b.getEast() ? cell.longitude - 360 : cell.longitude;
+    const where = [cell.latitude, lon];
     const kind = dominant(cell.types);
     if (cell.count === 1 && cell.event) {
       const marker = L.circleMarker(where, {
