@@ -377,3 +377,44 @@ def test_every_resolved_place_carries_its_provinces_iso_code(pipe, text, name, i
     found = pipe.places(read_text_report(text, origin="test"))
     place = next(p for p in found.places if p.place.name == name or p.text == name)
     assert place.place.admin1_iso == iso
+
+
+@pytest.mark.parametrize("text, where", [
+    ("At least 45 people have been killed in the US latest airstrike in Syria, a monitor said.", "Syria"),
+    ("Six civilians were killed in U.S. air strikes in Syria on Sunday, a monitor said.", "Syria"),
+    ("Russia's warplanes struck rebel positions in Syria on Monday, a monitor said.", "Syria"),
+    ("Two civilians were killed in Syria in the first deaths since a truce put in place by Russia and the "
+     "United States began on Monday.", "Syria"),
+    ("The United States launched 59 cruise missiles at the Shayrat airbase near Homs on Thursday.", "near Homs"),
+])
+def test_a_country_named_as_who_acted_does_not_place_the_event(pipe, text, where):
+    events = extract(pipe, text).events
+    assert events and all(e.location == where for e in events), [(e.sub_event_type, e.location) for e in events]
+
+
+def test_a_country_is_still_where_it_happened(pipe):
+    # the same words around a country that is where the strikes fell
+    event = only_event(extract(pipe, "Israeli jets carried out air strikes in Syria on Monday, killing three soldiers."))
+    assert (event.location, event.country) == ("Syria", "Syria")
+
+
+def test_a_town_s_police_is_not_its_country(pipe):
+    found = pipe.places(read_text_report("He was taken into custody by Lebanon Police in Boone County, Indiana.",
+                                         origin="test"))
+    assert {p.text: (p.place.country_code, p.qualifier) for p in found.places}["Lebanon"] == ("US", None)
+
+
+def test_a_dateline_run_into_the_line_before_is_still_a_dateline(pipe):
+    text = "Syrian Army Kills Dozens of Militants in Deir ez-Zor MOSCOW (Sputnik) A total of 24 militants were killed."
+    found = pipe.places(read_text_report(text, origin="test"))
+    assert ("MOSCOW", "dateline") in {(p.text, p.qualifier) for p in found.places}
+    assert all(e.location != "Moscow" for e in extract(pipe, text).events)
+
+
+def test_a_foreign_city_is_not_read_from_one_of_its_lesser_names(pipe):
+    # "Midan" is a quarter of Damascus and of Aleppo, and also an alternate name of Medan, Indonesia
+    text = ("Rocket shells fired on the al-Midan neighbourhood in Aleppo killed six civilians on Friday. "
+            "Government forces shelled Idlib, the Syrian army said.")
+    assert all(e.country == "Syria" for e in extract(pipe, text).events)
+    found = pipe.places(read_text_report(text, origin="test"))
+    assert all(p.place.country_code == "SY" for p in found.places if p.text == "Midan")

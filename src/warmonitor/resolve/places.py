@@ -164,13 +164,24 @@ ANCHOR_FILLERS = frozenset({"the", "city", "province", "countryside", "camp", "d
                             "village", "district", "area", "just"})
 #: a place outside the report's countries must be named by its own name and be at least this large (Ankara, Beirut)
 FOREIGN_MIN_POPULATION = 500_000
+#: ... and, named by another of its names ("Kiev", "Bombay"), a city of a few million at least: "Midan", a
+#: quarter of Damascus and of Aleppo, is also a name of Medan (2 million), in Indonesia
+FOREIGN_ALIAS_MIN_POPULATION = 2_500_000
 ROUTE_WORDS = frozenset({"road", "highway", "motorway", "route", "expressway", "corridor"})
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres", "meters"})
 ROLE_NOUNS = frozenset({"leader", "chief", "commander", "governor", "official", "spokesman", "spokeswoman", "minister",
                         "president", "envoy", "representative", "ambassador", "delegation", "negotiator", "emir",
                         "head", "director", "mayor", "bureau", "office", "branch", "wing", "native"})
+#: after a country's name, words that make it the actor, not the place: "US airstrikes", "the US latest
+#: raid", "with US support", "Turkey's army"
+ACTOR_NOUNS = frozenset({"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "warplane", "warplanes",
+                         "jet", "jets", "aircraft", "planes", "drone", "drones", "helicopters", "troops", "soldiers",
+                         "forces", "military", "army", "navy", "marines", "coalition", "bombing", "bombings",
+                         "bombardment", "missile", "missiles", "commandos", "advisers", "advisors", "personnel",
+                         "support", "backing", "officials", "administration", "diplomats", "intelligence", "air"})
 MODIFIER_WORDS = frozenset({"loyal", "backed", "based", "held", "controlled", "led", "affiliated", "allied", "aligned",
-                            "linked", "sponsored", "supported", "funded", "made", "born", "bound"})
+                            "linked", "sponsored", "supported", "funded", "made", "born", "bound", "brokered",
+                            "mediated"})
 
 
 def _is_modifier(doc, span) -> bool:
@@ -200,11 +211,14 @@ def _is_modifier(doc, span) -> bool:
 def is_dateline(span) -> bool:
     """'BEIRUT, Dec 4 (Reuters) -': where the story was filed, not where its events happened."""
     doc = span.doc
-    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
-    if not starts_line or not all(t.is_upper or not t.is_alpha for t in span):
+    if not all(t.is_upper or not t.is_alpha for t in span):
         return False
     following = [t.text for t in doc[span.end:span.end + 8]]
-    return any(w in ("(", "-", "--", "—", "–", ":") for w in following)
+    shouted = any(t.is_alpha and t.is_upper for t in span)  # "MOSCOW", not "Ky." before "(WKYT)"
+    if shouted and following[:1] == ["("] and following[2:3] == [")"] and following[1][:1].isupper():
+        return True  # "MOSCOW (Sputnik)" run into the line before it, as pasted pages have it
+    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws or doc[span.start - 1].is_space
+    return starts_line and any(w in ("(", "-", "--", "—", "–", ":") for w in following)
 
 
 #: how many same-named places a name brings into the reading of a report (the most populous)
@@ -289,7 +303,7 @@ class PlaceResolver:
                 out.append(_named_in_passing(name, start, end, place, "in passing", f"in passing in '{token.text}'"))
         for span in doc.spans.get("wm_places", []):
             dateline = is_dateline(span)
-            if not dateline and not _is_modifier(doc, span):
+            if not dateline and not _is_modifier(doc, span) and not self.names_an_actor(doc, span, focus):
                 continue
             place = self._top(span.text, focus)
             if place is not None:
@@ -298,13 +312,39 @@ class PlaceResolver:
                                              "in the dateline" if dateline else "in passing"))
         return out
 
+    def names_an_actor(self, doc, span, focus: tuple[str, ...]) -> bool:
+        """A country named as who acted, not where: before a word for its forces or its backing ("US
+        airstrikes", "the US latest raid", "with US support", "Russia's warplanes"), as the agent after
+        "by" ("backed by the United States", "a truce put in place by Russia and the United States"),
+        or as the subject of a clause ("the United States launched 59 missiles at the airfield")."""
+        place = self._top(span.text, focus)
+        if place is None or place.feature != "country":
+            return False
+        before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+        following = doc[span.end] if span.end < len(doc) else None
+        ends_phrase = following is None or not following.is_alpha or not (
+            following.text[:1].isupper() or following.lower_ in ORGANISATION_WORDS | ROLE_NOUNS)
+        if (before[-1:] == ["by"] or before == ["by", "the"]) and ends_phrase:
+            return True  # but not "taken into custody by Lebanon Police": a town's police
+        head = doc[span.end - 1]
+        while head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head  # "by Russia and the United States": the first of the pair says
+        if head.dep_ == "nsubj" or (head.dep_ == "pobj" and head.head.dep_ == "agent"):
+            return True
+        after = [t.lower_ for t in doc[span.end:span.end + 3]]
+        if after[:1] in (["'s"], ["’s"], ["'"]):
+            after = after[1:]
+        return bool(after) and (after[0] in ACTOR_NOUNS or (len(after) > 1 and after[1] in ACTOR_NOUNS
+                                                            and doc[span.end].pos_ in ("ADJ", "")))
+
     def sentence_places(self, sent, *, focus: tuple[str, ...], hint_admin1: str | None = None) -> list[PlaceSpan]:
         """The sentence's places, resolved. A place that locates the one before it ("Suran near Azaz in
         Aleppo province", "Tripoli in northern Lebanon") is marked as its anchor and narrows its reading.
         A province the sentence names decides between same-named towns first, then hint_admin1 (the
         report's province), then the province of the sentence's other places."""
         doc = sent.doc
-        spans = [s for s in spans_in(sent, "wm_places") if not _is_modifier(doc, s) and not is_dateline(s)]
+        spans = [s for s in spans_in(sent, "wm_places")
+                 if not _is_modifier(doc, s) and not is_dateline(s) and not self.names_an_actor(doc, s, focus)]
         quick = [p for p in self._quick(spans, focus) if p is not None]
         provinces = [p.name for p in quick if p.feature == "admin1"]
         admin_names = [p.admin1 for p in quick if p.admin1]
@@ -526,7 +566,9 @@ class PlaceResolver:
                 return best, f"town '{best.name}', the capital of the province the text spells '{text}'"
         if focus and best.country_code not in focus and best.feature != "country":
             # outside the report's countries only a well-known place, named exactly, will do
-            if best.population < FOREIGN_MIN_POPULATION or not is_own_name(text, best):
+            alias = best.feature == "city" and name_key(text) != name_key(best.name)
+            if (best.population < FOREIGN_MIN_POPULATION or not is_own_name(text, best)
+                    or (alias and best.population < FOREIGN_ALIAS_MIN_POPULATION)):
                 return None, f"'{text}' is only known outside the report's countries"
         return best, f"{best.feature} '{best.name}' ({best.country}); ranked first of {len(candidates)}"
 
