@@ -386,6 +386,9 @@ def test_every_resolved_place_carries_its_provinces_iso_code(pipe, text, name, i
     ("Two civilians were killed in Syria in the first deaths since a truce put in place by Russia and the "
      "United States began on Monday.", "Syria"),
     ("The United States launched 59 cruise missiles at the Shayrat airbase near Homs on Thursday.", "near Homs"),
+    ("Two civilians were killed in Syria on Friday, the first deaths since a US-Russian-brokered ceasefire began.",
+     "Syria"),
+    ("Kurdish-led forces killed 35 Daesh (outlawed in Russia) militants in Syria on Sunday.", "Syria"),
 ])
 def test_a_country_named_as_who_acted_does_not_place_the_event(pipe, text, where):
     events = extract(pipe, text).events

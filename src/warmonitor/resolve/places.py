@@ -188,9 +188,14 @@ def _is_modifier(doc, span) -> bool:
     """'Ankara-loyal factions', 'Britain-based monitor', 'al-Yarmouk Brigade': the name is part of a group's
     name or description; it locates nothing."""
     end = span.end
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in MODIFIER_WORDS:
-        return True
+    k = end
+    while k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].is_alpha and k - end < 6:
+        if doc[k + 1].lower_ in MODIFIER_WORDS:
+            return True  # "Ankara-backed", and "a US-Russian-brokered ceasefire"
+        k += 2
     before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]]
+    if before[-2:] in (["outlawed", "in"], ["banned", "in"], ["prohibited", "in"]):
+        return True  # "Daesh (a terrorist group banned in Russia)": where a ban holds, not where it happened
     if before[-2:] in (["border", "with"], ["frontier", "with"], ["border", "of"]) or before[-3:-1] == ["border", "with"]:
         return True  # "near the border with Burkina Faso": a reference line, not where it happened
     if len(before) >= 2 and before[-1] == "of" and (before[-2] in DISTANCE_UNITS or
