@@ -19,7 +19,7 @@ when it parses. Articles that cannot be read as reports are left out of both sid
 
 How to read the output: one row per side with texts, characters, seconds (best of --repeat),
 chars/s and reports/s; then `ratio` = warmonitor chars/s / bare chars/s. 1.0 means warmonitor adds no
-cost over spaCy; the target is >= 0.7. `Pipeline.load()` (model + gazetteer + registries) is timed
+cost over spaCy; the target is >= 0.8 (issue 8; 0.7 before). `Pipeline.load()` (model + gazetteer + registries) is timed
 separately and is not part of the ratio. Absolute figures depend on the machine; the ratio travels
 better. The script exits 0 unless it crashes.
 """
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(texts) / seconds:>11.1f}")
     print("-" * len(header))
     ratio = bare_s / wm_s  # same texts on both sides, so the throughput ratio is the inverse time ratio
-    print(f"ratio warmonitor/bare throughput: {ratio:.2f} (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+    print(f"ratio warmonitor/bare throughput: {ratio:.2f} (target >= 0.80: {'met' if ratio >= 0.8 else 'NOT met'})")
     print(f"Pipeline.load(): {load_s:.2f} s (not in the ratio)")
     print(f"found: {events} events, {figures} figures, {changes} control changes")
     return 0
