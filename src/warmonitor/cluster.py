@@ -6,10 +6,11 @@
     ClusterExtractor.connect("tcp://10.0.0.5:8786")                 # a running `dask scheduler`
 
 Each worker loads the spaCy pipeline, the gazetteer and the registries once, when it joins (a worker
-plugin), and extracts whole batches of reports. Batches are the ones a serial run parses (the
-`nlp.batch_size` of the settings, cut from the same stream), and results come back in input order, so
-a store written from them is the store a serial run writes. At most `in_flight` batches per worker
-are out at a time: a stream of any length runs in bounded memory on the client.
+plugin), and extracts batches of reports (`[cluster] batch_size` of the settings, 8: spaCy's working
+memory grows with the batch). A report's extraction does not depend on the batch it is parsed in, and
+results come back in input order, so a store written from them is the store a serial run writes. At
+most `in_flight_per_worker` batches per worker are out at a time: a stream of any length runs in
+bounded memory on the client.
 
 The client only triages, sends reports and writes results; the workers need warmonitor installed in
 the same version and the spaCy model the client names.
@@ -76,8 +77,17 @@ def extract_batch(reports: list[Report]) -> list[Extraction | Skipped]:
 
 
 def peak_memory() -> int:
-    """Run on a worker: the most resident memory its process has held, in bytes."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    """The most resident memory this process has held, in bytes (run on each worker by
+    `ClusterExtractor.peak_memory`). Linux's VmHWM: getrusage's ru_maxrss survives exec, so a
+    worker spawned by a big parent would report the parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # without /proc: KiB as Linux counts
 
 
 class ClusterExtractor:
@@ -91,9 +101,10 @@ class ClusterExtractor:
     @classmethod
     @contextmanager
     def connect(cls, spec: str, *, model: str | None = None, batch_size: int | None = None,
-                in_flight_per_worker: int = 2) -> Iterator["ClusterExtractor"]:
+                in_flight_per_worker: int | None = None) -> Iterator["ClusterExtractor"]:
         """Start a LocalCluster ('local:N') or join a scheduler ('tcp://HOST:PORT'), load the pipeline
         on every worker, and close what was opened on the way out."""
+        import dask
         from distributed import Client, LocalCluster
 
         kind, where = parse_cluster(spec)
@@ -103,8 +114,11 @@ class ClusterExtractor:
         cluster = client = None
         try:
             if kind == "local":
-                cluster = LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=level)
+                # Dask makes glibc hand freed memory back at once (MALLOC_TRIM_THRESHOLD_=65536); spaCy
+                # allocates and frees so much per batch that this costs a worker about a tenth of its speed
+                with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                    cluster = LocalCluster(n_workers=where, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=level)
                 client = Client(cluster)
             else:
                 client = Client(where, timeout=CONNECT_TIMEOUT_S)
@@ -118,10 +132,12 @@ class ClusterExtractor:
             _close(client, cluster)
             raise ClusterError(f"the workers of {spec} cannot load the pipeline: {exc}") from exc
         workers = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-        size = batch_size or load_settings()["nlp"]["batch_size"]
+        settings = load_settings()["cluster"]
+        size = batch_size or settings["batch_size"]
+        per_worker = in_flight_per_worker or settings["in_flight_per_worker"]
         log.info("extracting on %s: %d worker thread(s), batches of %d", spec, workers, size)
         try:
-            yield cls(client, batch_size=size, in_flight=max(1, workers) * in_flight_per_worker)
+            yield cls(client, batch_size=size, in_flight=max(1, workers) * per_worker)
         finally:
             _close(client, cluster)
 
