@@ -61,6 +61,8 @@ def test_triaged_hands_every_set_aside_report_to_the_caller():
     kept = list(triaged(reports, Triage.load(), lambda report, verdict: aside.append((report.origin, verdict))))
     assert [r.origin for r in kept] == ["war"]
     assert [origin for origin, _ in aside] == ["school"] and not aside[0][1].relevant
+    assert list(triaged(reports, None, lambda report, verdict: aside.append(report))) == reports  # no triage
+    assert len(aside) == 1
 
 
 def test_a_malformed_lexicon_is_a_clear_error(tmp_path):

@@ -119,6 +119,7 @@ def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing:
 
     from .pipeline import Pipeline
     from .reports import iter_reports
+    from .triage import triaged
 
     if not source.exists():
         raise click.ClickException(f"{source}: no such file or folder")
@@ -142,18 +143,12 @@ def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing:
         set_aside.append(report)
         click.echo(_set_aside_message(report, verdict), err=True)
 
-    def reports():
-        if triage is None:
-            return read()
-        from .triage import triaged
-        return triaged(read(), triage, aside)
-
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     progress = tqdm(desc=doing, unit="report", disable=quiet or not out_dir, file=sys.stderr)
     written = 0
     try:
-        for found in produce(pipeline, reports()):
+        for found in produce(pipeline, triaged(read(), triage, aside)):
             if isinstance(found, Skipped):
                 skipped.append(found)
                 click.echo(f"skipped {found}", err=True)
@@ -288,6 +283,7 @@ def ingest(sources, db_url, published, publisher, model, quiet, triage, cluster_
     from tqdm import tqdm
 
     from .reports import iter_reports
+    from .triage import triaged
 
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
@@ -327,16 +323,10 @@ def ingest(sources, db_url, published, publisher, model, quiet, triage, cluster_
         progress.update(1)
         click.echo(_set_aside_message(report, verdict), err=True)
 
-    def relevant():
-        if relevance is None:
-            return reports()
-        from .triage import triaged
-        return triaged(reports(), relevance, aside)
-
     progress = tqdm(desc="ingesting", unit="report", disable=quiet, file=sys.stderr)
     try:
         with extractor as running:
-            for found in running.extract_many(relevant()):
+            for found in running.extract_many(triaged(reports(), relevance, aside)):
                 if isinstance(found, Skipped):
                     skip(found)
                     continue

@@ -91,10 +91,13 @@ class Triage:
                              terms=tuple(sorted(found)))
 
 
-def triaged(reports: Iterable[Report], triage: Triage,
+def triaged(reports: Iterable[Report], triage: Triage | None,
             set_aside: Callable[[Report, TriageVerdict], None]) -> Iterator[Report]:
     """The reports triage finds relevant; each one it sets aside is handed to `set_aside` with its
-    verdict (to be recorded and reported: nothing is dropped silently)."""
+    verdict (to be recorded and reported: nothing is dropped silently). Without a triage, every report."""
+    if triage is None:
+        yield from reports
+        return
     for report in reports:
         verdict = triage.judge(report.text)
         if verdict.relevant:
