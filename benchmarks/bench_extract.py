@@ -6,7 +6,8 @@ Run (from the project root):
     .venv/bin/python benchmarks/bench_extract.py --limit 200     # the first 200 articles
     .venv/bin/python benchmarks/bench_extract.py --repeat 3      # best of 3 timed runs per side
 
-What it measures (single process, one warm-up of 20 texts per side before timing):
+What it measures (single process, one warm-up of 20 texts per side before timing; with --repeat the
+sides take turns, bare then warmonitor, so that other load on the machine weighs on both alike):
 
 - bare:       `spacy.load(model)` then `list(nlp.pipe(texts, batch_size=32))`, with `model` the pipeline
               warmonitor itself chooses (`choose_model(settings["nlp"]["models"])`);
@@ -19,7 +20,7 @@ when it parses. Articles that cannot be read as reports are left out of both sid
 
 How to read the output: one row per side with texts, characters, seconds (best of --repeat),
 chars/s and reports/s; then `ratio` = warmonitor chars/s / bare chars/s. 1.0 means warmonitor adds no
-cost over spaCy; the target is >= 0.7. `Pipeline.load()` (model + gazetteer + registries) is timed
+cost over spaCy; the target is >= 0.8 (issue 8; 0.7 before). `Pipeline.load()` (model + gazetteer + registries) is timed
 separately and is not part of the ratio. Absolute figures depend on the machine; the ratio travels
 better. The script exits 0 unless it crashes.
 """
@@ -74,6 +75,18 @@ def best_of(repeat: int, run) -> tuple[float, object]:
     return best, result
 
 
+def print_table(columns: list[tuple[str, int, str]], rows: list[tuple]) -> None:
+    """A header, a rule, one line per row, a rule. Columns are (title, width, number format); the first
+    is left-aligned, the others right-aligned."""
+    (title, width, _), rest = columns[0], columns[1:]
+    header = f"{title:<{width}}" + "".join(f"{t:>{w}}" for t, w, _ in rest)
+    print(header)
+    print("-" * len(header))
+    for first, *values in rows:
+        print(f"{first:<{width}}" + "".join(f"{v:>{w}{f}}" for v, (_, w, f) in zip(values, rest)))
+    print("-" * len(header))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="use the first N articles (default: all)")
@@ -95,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = spacy.load(model)
     list(nlp.pipe(texts[:WARM_UP], batch_size=BATCH_SIZE))
-    bare_s, _ = best_of(args.repeat, lambda: list(nlp.pipe(texts, batch_size=BATCH_SIZE)))
-    nlp = None  # free the bare pipeline before loading warmonitor's
-
     load_s, pipeline = best_of(1, Pipeline.load)
     list(pipeline.extract_many(reports[:WARM_UP]))
-    wm_s, extractions = best_of(args.repeat, lambda: list(pipeline.extract_many(reports)))
+    # the sides take turns, so that other work on the machine weighs on both alike
+    bare_s = wm_s = float("inf")
+    for _ in range(args.repeat):
+        bare_s = min(bare_s, best_of(1, lambda: list(nlp.pipe(texts, batch_size=BATCH_SIZE)))[0])
+        seconds, extractions = best_of(1, lambda: list(pipeline.extract_many(reports)))
+        wm_s = min(wm_s, seconds)
 
     events = sum(len(e.events) for e in extractions)
     figures = sum(len(e.figures) for e in extractions)
@@ -108,15 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"model {model}, spaCy {spacy.__version__}, best of {args.repeat}, warm-up {WARM_UP} texts, "
           f"{unreadable} unreadable article(s) left out")
-    header = f"{'side':<12}{'texts':>7}{'chars':>11}{'seconds':>10}{'chars/s':>11}{'reports/s':>11}"
-    print(header)
-    print("-" * len(header))
-    for side, seconds in (("bare spaCy", bare_s), ("warmonitor", wm_s)):
-        print(f"{side:<12}{len(texts):>7}{chars:>11}{seconds:>10.2f}{chars / seconds:>11.0f}"
-              f"{len(texts) / seconds:>11.1f}")
-    print("-" * len(header))
+    print_table([("side", 12, ""), ("texts", 7, ""), ("chars", 11, ""), ("seconds", 10, ".2f"), ("chars/s", 11, ".0f"),
+                 ("reports/s", 11, ".1f")],
+                [(side, len(texts), chars, seconds, chars / seconds, len(texts) / seconds)
+                 for side, seconds in (("bare spaCy", bare_s), ("warmonitor", wm_s))])
     ratio = bare_s / wm_s  # same texts on both sides, so the throughput ratio is the inverse time ratio
-    print(f"ratio warmonitor/bare throughput: {ratio:.2f} (target >= 0.70: {'met' if ratio >= 0.7 else 'NOT met'})")
+    print(f"ratio warmonitor/bare throughput: {ratio:.2f} (target >= 0.80: {'met' if ratio >= 0.8 else 'NOT met'})")
     print(f"Pipeline.load(): {load_s:.2f} s (not in the ratio)")
     print(f"found: {events} events, {figures} figures, {changes} control changes")
     return 0

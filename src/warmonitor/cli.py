@@ -69,15 +69,33 @@ def _options(options):
 _source_options = _options(_SOURCE_OPTIONS)
 
 
+_TRIAGE_HELP = ("Triage: set aside reports whose text has no conflict content (a lexicon score below the "
+                "threshold of data/triage.toml), before parsing; each is named on stderr with its score")
+
+
 @main.command()
 @_source_options
-def extract(source: Path, published, publisher, url, title, output_format, out_dir, model, quiet) -> None:
+@click.option("--triage/--no-triage", default=False, show_default=True, help=_TRIAGE_HELP + ".")
+def extract(source: Path, published, publisher, url, title, output_format, out_dir, model, quiet, triage) -> None:
     """Extract events, figures and control changes from SOURCE: a .txt, .html, .json or .jsonl
     file, or a folder of them. Prints JSON (the output contract in DESIGN.md) or writes one file per
     report with --out-dir."""
     from .outputs.contract import extraction_to_dict
     _run(source, dict(published=published, publisher=publisher, url=url, title=title), output_format, out_dir,
-         model, quiet, "extracting", lambda pipeline, reports: pipeline.extract_many(reports), extraction_to_dict)
+         model, quiet, "extracting", lambda pipeline, reports: pipeline.extract_many(reports), extraction_to_dict,
+         triage=_load_triage() if triage else None)
+
+
+def _load_triage():
+    from .triage import Triage
+    try:
+        return Triage.load()
+    except WarmonitorError as exc:
+        raise click.ClickException(str(exc))
+
+
+def _set_aside_message(report, verdict) -> str:
+    return f"set aside by triage: {report.origin or report.id}: {verdict.why}"
 
 
 @main.command()
@@ -95,13 +113,16 @@ def places(source: Path, published, publisher, url, title, output_format, out_di
          places_to_dict)
 
 
-def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing: str, produce, to_dict) -> None:
+def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing: str, produce, to_dict,
+         triage=None) -> None:
     """Read SOURCE, run `produce` over its reports and print or write `to_dict` of each result; skipped
-    inputs are named on stderr and make the exit code 3."""
+    inputs are named on stderr and make the exit code 3. With a `triage`, reports it sets aside are
+    named on stderr and counted (they are a decision, not an error: the exit code stays 0)."""
     from tqdm import tqdm
 
     from .pipeline import Pipeline
     from .reports import iter_reports
+    from .triage import triaged
 
     if not source.exists():
         raise click.ClickException(f"{source}: no such file or folder")
@@ -111,8 +132,9 @@ def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing:
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
     skipped: list[Skipped] = []
+    set_aside: list = []
 
-    def reports():
+    def read():
         for item in inputs:
             if isinstance(item, Skipped):
                 skipped.append(item)
@@ -120,12 +142,16 @@ def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing:
             else:
                 yield item
 
+    def aside(report, verdict) -> None:
+        set_aside.append(report)
+        click.echo(_set_aside_message(report, verdict), err=True)
+
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     progress = tqdm(desc=doing, unit="report", disable=quiet or not out_dir, file=sys.stderr)
     written = 0
     try:
-        for found in produce(pipeline, reports()):
+        for found in produce(pipeline, triaged(read(), triage, aside)):
             if isinstance(found, Skipped):
                 skipped.append(found)
                 click.echo(f"skipped {found}", err=True)
@@ -145,7 +171,8 @@ def _run(source: Path, given: dict, output_format, out_dir, model, quiet, doing:
     finally:
         progress.close()
     if out_dir:
-        click.echo(f"{written} report(s) written to {out_dir}, {len(skipped)} skipped", err=True)
+        click.echo(f"{written} report(s) written to {out_dir}, {len(skipped)} skipped"
+                   + (f", {len(set_aside)} set aside by triage" if triage else ""), err=True)
     if skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -232,25 +259,38 @@ def _country_code(value: str, registry_countries: set[str | None]) -> str:
 @click.option("--publisher", help="Publisher for inputs that name none.")
 @click.option("--model", help="spaCy pipeline to use.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(sources, db_url, published, publisher, model, quiet) -> None:
+@click.option("--triage/--no-triage", default=True, show_default=True,
+              help=_TRIAGE_HELP + " and stored as skipped with it (warmonitor reports --skipped).")
+@click.option("--cluster", "cluster_spec", metavar="local:N|tcp://HOST:PORT",
+              help="Extract on a Dask cluster: local:N starts N worker processes on this machine, tcp://HOST:PORT "
+                   "uses a running Dask scheduler and its workers. This process stays the only writer.")
+def ingest(sources, db_url, published, publisher, model, quiet, triage, cluster_spec) -> None:
     """Read SOURCES (files or folders of .txt, .html, .json, .jsonl reports), extract each report and
     store it with what was found in it. One transaction per report: reading the same text again
     changes nothing, a new text at a stored URL replaces the old version, and a batch that stops half
     way can simply be run again. Skipped inputs are stored with the reason and named on stderr."""
+    from contextlib import nullcontext
+
     from tqdm import tqdm
 
-    from .pipeline import Pipeline
     from .reports import iter_reports
+    from .triage import triaged
 
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise click.ClickException(f"{', '.join(missing)}: no such file or folder")
     store = _open_store(db_url)
+    relevance = _load_triage() if triage else None
     try:
-        pipeline = Pipeline.load(model=model)
+        if cluster_spec:
+            from .cluster import ClusterExtractor
+            extractor = ClusterExtractor.connect(cluster_spec, model=model)
+        else:
+            from .pipeline import Pipeline
+            extractor = nullcontext(Pipeline.load(model=model))
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
-    counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": 0}
+    counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "set aside": 0}
 
     def skip(item: Skipped) -> None:
         store.record_skip(item)
@@ -268,21 +308,28 @@ def ingest(sources, db_url, published, publisher, model, quiet) -> None:
                 else:
                     yield item
 
+    def aside(report, verdict) -> None:
+        store.record_skip(Skipped(origin=report.origin or report.id, reason=f"set aside by triage: {verdict.why}"))
+        counts["set aside"] += 1
+        progress.update(1)
+        click.echo(_set_aside_message(report, verdict), err=True)
+
     progress = tqdm(desc="ingesting", unit="report", disable=quiet, file=sys.stderr)
     try:
-        for found in pipeline.extract_many(reports()):
-            if isinstance(found, Skipped):
-                skip(found)
-                continue
-            counts[store.save(found)] += 1
-            progress.update(1)
+        with extractor as running:
+            for found in running.extract_many(triaged(reports(), relevance, aside)):
+                if isinstance(found, Skipped):
+                    skip(found)
+                    continue
+                counts[store.save(found)] += 1
+                progress.update(1)
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
     finally:
         progress.close()
     click.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
-               f"{counts['skipped']} skipped; store: {store.engine.url.render_as_string(hide_password=True)}",
-               err=True)
+               f"{counts['skipped']} skipped; {counts['set aside']} set aside by triage; "
+               f"store: {store.engine.url.render_as_string(hide_password=True)}", err=True)
     if counts["skipped"]:
         sys.exit(EXIT_SKIPPED)
 

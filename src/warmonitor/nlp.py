@@ -185,8 +185,7 @@ class DomainEntities:
         n, i = len(doc), 0
         # surnames the report gives with a first name or title ("Jim Walsh") stay names later ("Walsh said")
         first = self.first_names
-        surnames = {doc[k].text for k in range(1, n)
-                    if doc[k].text[:1].isupper() and _in_a_persons_name(doc, k, k + 1, first)}
+        surnames = {t.text for t in doc[1:] if t.text[:1].isupper() and _in_a_persons_name(doc, t.i, t.i + 1, first)}
         while i < n:
             token = doc[i]
             if i in taken or not self._may_start(token):
@@ -274,13 +273,16 @@ def mark_paragraphs(doc: Doc) -> Doc:
     the paragraph after it. So does an ellipsis glued to the next word, the way monitors' headlines
     join two stories ("...of the South…violent fighting rages"). Placed before the parser, which
     keeps the boundaries it is given."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
+    previous = None
+    for token in doc:  # one Token object per word: this runs on every word of every report
+        if previous is None:
+            pass
+        elif previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
         elif previous.text in ("…", "...") and token.i >= 3 and token.is_alpha and not previous.whitespace_:
             # "preparations for the battle of the South…violent fighting rages": a headline's clause break
             token.is_sent_start = True
+        previous = token
     return doc
 
 

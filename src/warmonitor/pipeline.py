@@ -52,7 +52,8 @@ class Resources:
     settings: dict
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` consecutive items (the last one shorter): the batches reports are parsed in."""
     chunk: list = []
     for item in items:
         chunk.append(item)
@@ -201,7 +202,7 @@ class Pipeline:
               nlp: Language | None = None) -> Iterator:
         size = batch_size or self.resources.settings["nlp"]["batch_size"]
         nlp = nlp or self.resources.nlp
-        for chunk in _chunks(reports, size):
+        for chunk in chunks(reports, size):
             for doc, report in zip(nlp.pipe(r.text for r in chunk), chunk):
                 try:
                     yield handle(doc, report)

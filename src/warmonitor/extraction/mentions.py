@@ -85,6 +85,11 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     speaker = speaker_extent(sent, said.verb)
     places = [p for p in state.places.get(sent.start, ()) if p.head not in speaker]
     quantities = find_quantities(sent, resources.numbers)
+    if not matches and not quantities:
+        # no trigger and no figure (most sentences of a long report): nothing to code, only the place
+        # in scope to carry on; dates, actors and the parse walks below would all go unused
+        _carry_scope(state, places)
+        return
     times = [t for t in calendar.find_all_times(sent.text, published) if t[0] >= _dateline_end(sent.text)]
     sentence_day = next((t[2].date for t in times if t[2].date is not None and not in_since_clause(sent.text, t[0])), None)
     all_refs = find_actor_refs(sent, resources, state, sentence_day or published,
@@ -181,9 +186,7 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
     if used_places:
         state.scope = used_places[-1]
     elif not matches:
-        local = [p.mention for p in places if p.anchor_of is None and p.mention.place.feature != "country"]
-        if local:
-            state.scope = local[-1]
+        _carry_scope(state, places)
     modality = _sentence_modality(sent, times, published, resources)
     for i, quantity in enumerate(quantities):
         own = quantity_owner.get(i)
@@ -201,6 +204,13 @@ def _sentence(number: int, sent, report, resources, state: ReportState, out: Rep
         attribution = own_said.attribution if own_said is not None and own_said.attribution else said.attribution
         out.figures.append(FigureDraft(quantity, number, sent.text, doc[sent.start].idx,
                                        place, period(sent, times, published), attribution, modality))
+
+
+def _carry_scope(state: ReportState, places: list) -> None:
+    """A sentence with no event keeps the last town it names in scope for the sentences after it."""
+    local = [p.mention for p in places if p.anchor_of is None and p.mention.place.feature != "country"]
+    if local:
+        state.scope = local[-1]
 
 
 #: what civilians own: destroying or looting it makes them the event's other side
