@@ -140,3 +140,11 @@ def test_each_figure_has_its_own_speaker(pipe):
     speakers = {f.metric: f.attributed_to for f in extraction.figures}
     assert speakers["killed"] == "Amnesty International"
     assert speakers["injured"] == "Kenya Medical Association"
+
+
+def test_a_pronoun_speaker_who_names_no_actor_is_nobody_in_what_they_say(pipeline):
+    # "They" is no known actor, and neither is the "them" or "he" of what they claim: no side, no crash
+    report = read_text_report("They claim the company knew there were electrical problems in the building where "
+                              "he died, but didn't fix them.", origin="test")
+    extraction = pipeline.extract(report)
+    assert all(a.actor is not None for m in extraction.mentions for a in m.actors)

@@ -429,8 +429,9 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
             if code is None and modifier.dep_ == "compound" and modifier.is_upper and len(modifier.text) <= 3:
                 country = resources.gazetteer.country(modifier.text)  # "US airstrikes", "UK jets"
                 code = country.country_code if country is not None else None
-            if code:
-                actor = resources.actors.state_forces(code, country_name(resources, code), time.date or report.published)
+            actor = code and resources.actors.state_forces(code, country_name(resources, code),
+                                                           time.date or report.published)
+            if actor:  # (a country whose forces the registry does not know adds no side)
                 actor1.append(ActorRef(modifier.i, modifier.i, modifier.i + 1, actor, modifier.text))
     armed = [r for r in actor1 if r.actor is not None and r.actor.inter not in (6, 7)]
     if armed and len(armed) < len(actor1) and all(r.actor is not None and r.actor.inter in (6, 7) for r in actor1
@@ -438,8 +439,9 @@ def _mention(number, sent, report, resources, state: ReportState, match: Trigger
         # "an Israeli airstrike hit a house, killing nine people": the people killed are its targets
         actor2 = [r for r in actor1 if r not in armed] + actor2
         actor1 = armed
-    inter1 = actor1[0].actor.inter if actor1 else None
-    inter2 = actor2[0].actor.inter if actor2 else None
+    # a reference may name no registered actor ("they"): the first that does gives the side's inter code
+    inter1 = next((r.actor.inter for r in actor1 if r.actor is not None), None)
+    inter2 = next((r.actor.inter for r in actor2 if r.actor is not None), None)
     if not actor2 and match.entry.refine == "violence":
         # "stormed the village, shooting residents": civilians in the attack's own clause are its targets
         clause = {t.lower_ for a in anchors for t in a.subtree}

@@ -36,7 +36,7 @@ def speaker_pronouns(refs: list, all_refs: list, speaker: set[int], said, doc) -
     no known actor, the pronoun is nobody we can name (not the last actor of the report)."""
     if said.verb is None or not speaker:
         return [r for r in refs if r.actor is not None]
-    speaker_actors = [r for r in all_refs if r.token in speaker]
+    speaker_actors = [r for r in all_refs if r.token in speaker and r.actor is not None]
     out = []
     for ref in refs:
         token = doc[ref.token]
@@ -191,8 +191,8 @@ def find_actor_refs(sent, resources, state: ReportState, day: date | None, *,
         if target.lemma_.lower() not in MILITARY_TARGETS or any(r.token == target.i for r in refs):
             continue
         code = gaz.countries_by_demonym(token.text)
-        if code:
-            actor = registry.state_forces(code, country_name(resources, code), day)
+        actor = code and registry.state_forces(code, country_name(resources, code), day)
+        if actor:
             refs.append(ActorRef(target.i, token.i, token.i + 1, actor, f"{token.text} {target.text}"))
     # pronoun subjects stand for the last actor named as doing something ("they have snatched ...")
     for token in sent:
