@@ -53,6 +53,14 @@ def test_weights_add_up_once_per_distinct_term():
     assert small(threshold=0.8).judge("police attack").relevant
 
 
+def test_a_short_text_passes_on_a_lower_threshold():
+    t = Triage({"death": 0.34, "police": 0.34}, threshold=0.8, short_threshold=0.34, short_chars=80)
+    headline = t.judge("IS stones a man to death in Deir Ezzor")
+    assert headline.relevant and headline.why == "conflict score 0.34 >= 0.34 (death)"
+    story = t.judge("The council debated the death of the old oak in the park for an hour. " * 3)
+    assert not story.relevant and story.threshold == 0.8  # the same word in a longer text is not enough
+
+
 def test_triaged_hands_every_set_aside_report_to_the_caller():
     from warmonitor.reports import read_text_report
     reports = [read_text_report(text, origin=name) for name, text in
@@ -83,7 +91,10 @@ def test_the_shipped_lexicon_lists_each_term_once():
 @pytest.mark.shared
 def test_triage_keeps_at_least_99_percent_of_conflict_reports(shared_dir):
     triage = Triage.load()
+    from eval_triage import CONTENTLESS
+    saying = [h for h in corpora.ucdp_headlines(shared_dir) if not CONTENTLESS.match(h.text.strip())]
     for name, reports in (("UCDP headlines with an event", corpora.ucdp_coded(shared_dir)),
+                          ("UCDP headlines that say something", saying),
                           ("FA-KES", corpora.fakes_reports(shared_dir))):
         kept = sum(triage.judge(r.text).relevant for r in reports)
         assert kept / len(reports) >= 0.99, f"{name}: {kept} of {len(reports)} kept"
@@ -118,7 +129,7 @@ def test_extract_with_triage_names_what_it_sets_aside_and_extracts_the_rest(mixe
     out = tmp_path / "out"
     result = warmonitor("extract", mixed_folder, "--out-dir", out, "--triage", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert f"set aside by triage: {mixed_folder / 'school.txt'}: conflict score 0 < 0.8 (no conflict word)" \
+    assert f"set aside by triage: {mixed_folder / 'school.txt'}: conflict score 0 < 0.34 (no conflict word)" \
         in result.stderr
     assert "1 report(s) written" in result.stderr and "1 set aside by triage" in result.stderr
     assert len(list(out.glob("*.json"))) == 1
@@ -132,7 +143,7 @@ def test_ingest_triages_by_default_and_stores_what_it_set_aside_as_skipped(mixed
     assert result.returncode == 0, result.stderr  # setting aside is no error
     assert "1 added, 0 replaced, 0 unchanged, 0 skipped; 1 set aside by triage" in result.stderr
     store = Store.open(db)
-    assert [s.reason for s in store.skipped()] == ["set aside by triage: conflict score 0 < 0.8 (no conflict word)"]
+    assert [s.reason for s in store.skipped()] == ["set aside by triage: conflict score 0 < 0.34 (no conflict word)"]
     assert store.skipped()[0].origin.endswith("school.txt")
     listed = warmonitor("reports", "--skipped", "--db", db)
     assert "school.txt: set aside by triage" in listed.stdout
