@@ -132,6 +132,27 @@ def test_a_watch_ingests_new_articles_once_isolates_failures_and_fires_an_alert_
     assert out.getvalue().count("ALERT [fatalities]") == 1  # the same event, now with 15 killed: not again
 
 
+def test_an_article_without_conflict_content_is_set_aside_once_and_not_parsed(pipeline, site, tmp_path):
+    from warmonitor.triage import Triage
+    db = f"sqlite:///{tmp_path / 'wm.db'}"
+    site.article("/strike", "Strike on Ariha", STRIKE)
+    site.article("/fair", "Spring fair opens", "The town's spring fair opened on Saturday with a parade, music and "
+                 "a market of local produce. Organisers expect some 20,000 visitors over the weekend, and the "
+                 "council has added buses from the station to the fairground.")
+    site.feed("/news.xml", [("Strike on Ariha", "/strike", DAY), ("Spring fair opens", "/fair", DAY)])
+    w = watcher(db, pipeline)
+    w.triage = Triage.load()
+    WatchState(w.store).add_source(site.url("/news.xml"), name="Local News", now=START)
+    first = w.run_once()
+    assert (first.added, first.set_aside) == (1, 1), first.line()
+    assert [s.reason.split(":")[0] for s in w.store.skipped()] == ["set aside by triage"]
+    assert {r.url for r in w.store.reports()} == {site.url("/strike")}
+    site.feed("/news.xml", [("Strike on Ariha", "/strike", DAY), ("Spring fair opens", "/fair", DAY),
+                            ("Strike on Ariha", "/strike", DAY)])  # the feed changes: it is read again
+    second = w.run_once()
+    assert (second.added, second.set_aside) == (0, 0) and site.hits["/fair"] == 1, second.line()
+
+
 def test_a_round_stopped_half_way_resumes_after_a_restart(pipeline, site, tmp_path):
     db = f"sqlite:///{tmp_path / 'wm.db'}"
     towns = ["Ariha", "Saraqib", "Maarat al-Numan", "Khan Shaykhun", "Jisr al-Shughur", "Kafr Nabl"]

@@ -189,7 +189,10 @@ def alerts_fired(limit, output_format, db_url) -> None:
               help="Largest body read; a larger one is refused.")
 @click.option("--batch-size", type=click.IntRange(1), help="Reports extracted together (default: the nlp "
                                                           "batch_size setting); 1 saves each article as it comes.")
-def watch(every, once, db_url, model, log_file, timeout, delay, per_host, max_bytes, batch_size) -> None:
+@click.option("--triage/--no-triage", default=True, show_default=True,
+              help="Set aside articles with no conflict content before parsing (as `ingest` does); each is logged "
+                   "and stored as skipped with its score.")
+def watch(every, once, db_url, model, log_file, timeout, delay, per_host, max_bytes, batch_size, triage) -> None:
     """Check every source, fetch new and updated articles, ingest them and fire the alert rules; every
     --every, or --once. Logs JSON lines; stops cleanly on SIGINT or SIGTERM."""
     from .watch import Delivery, Fetcher, FetchPolicy, Watcher, WatchSettings
@@ -216,8 +219,12 @@ def watch(every, once, db_url, model, log_file, timeout, delay, per_host, max_by
     pipeline = _done(Pipeline.load, model=model)
     fetcher = Fetcher(FetchPolicy(timeout=timeout, delay=delay, per_host=per_host, max_bytes=max_bytes), stop=stop)
     delivery = Delivery(stdout=sys.stdout)
+    relevance = None
+    if triage:
+        from .triage import Triage
+        relevance = _done(Triage.load)
     watcher = Watcher(store, pipeline, fetcher=fetcher, delivery=delivery, stop=stop,
-                      settings=WatchSettings(batch_size=batch_size))
+                      settings=WatchSettings(batch_size=batch_size), triage=relevance)
     try:
         while not stop.is_set():
             summary = watcher.run_once()

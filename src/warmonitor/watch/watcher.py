@@ -32,6 +32,7 @@ from ..errors import WarmonitorError
 from ..records import Report, Skipped
 from ..reports import read_document
 from ..reports.text import ReportFields
+from ..triage import triaged
 from . import alerts as alert_rules
 from .delivery import Delivery, DeliveryError
 from .feeds import parse_feed
@@ -64,6 +65,7 @@ class RoundSummary:
     replaced: int = 0
     unchanged: int = 0
     skipped: int = 0
+    set_aside: int = 0  # by triage: no conflict content, not parsed
     failed_articles: int = 0
     alerts: int = 0
     stopped: bool = False
@@ -71,7 +73,8 @@ class RoundSummary:
     def line(self) -> str:
         return (f"{self.sources} source(s) checked ({self.not_modified} not modified, {self.failed_sources} failed); "
                 f"{self.fetched} article(s) fetched: {self.added} added, {self.replaced} replaced, "
-                f"{self.unchanged} unchanged, {self.skipped} skipped, {self.failed_articles} failed; "
+                f"{self.unchanged} unchanged, {self.skipped} skipped, {self.set_aside} set aside by triage, "
+                f"{self.failed_articles} failed; "
                 f"{self.alerts} alert(s){' (stopped)' if self.stopped else ''}")
 
 
@@ -105,9 +108,11 @@ class _Round:
 
 class Watcher:
     def __init__(self, store, pipeline, *, fetcher: Fetcher, delivery: Delivery | None = None,
-                 settings: WatchSettings = WatchSettings(), clock=utcnow, stop: threading.Event | None = None):
+                 settings: WatchSettings = WatchSettings(), clock=utcnow, stop: threading.Event | None = None,
+                 triage=None):
         self.store = store
         self.pipeline = pipeline
+        self.triage = triage  # a warmonitor.triage.Triage: articles with no conflict content are not parsed
         self.fetcher = fetcher
         self.delivery = delivery
         self.settings = settings
@@ -137,7 +142,8 @@ class Watcher:
             for known in self.state.articles_to_retry(current.now, attempts=self.settings.attempts):
                 self._queue(current, pool, _Job(url=known.url, source=followed.get(known.source_id),
                                                 stamp=known.entry_stamp, known=known))
-            reports = self._reports(current, pool)
+            reports = triaged(self._reports(current, pool), self.triage,
+                              lambda report, verdict: self._set_aside(current, report, verdict))
             for found in self.pipeline.extract_many(reports, batch_size=self.settings.batch_size):
                 self._store(current, found, rules)
         finally:
@@ -277,6 +283,18 @@ class Watcher:
             article.left -= 1
             if article.left <= 0:
                 self._article_done(current, article)
+
+    def _set_aside(self, current: _Round, report, verdict) -> None:
+        """An article triage finds no conflict in: recorded as skipped with its score, and done (it is
+        fetched again only when its feed lists a new version)."""
+        article = current.by_origin[report.origin]
+        self.store.record_skip(Skipped(origin=article.url, reason=f"set aside by triage: {verdict.why}"))
+        current.summary.set_aside += 1
+        log.info("%s: set aside by triage (%s)", article.url, verdict.why,
+                 extra={"event": "article_set_aside", "url": article.url, "score": verdict.score})
+        article.left -= 1
+        if article.left <= 0:
+            self._article_done(current, article)
 
     def _skip(self, current: _Round, skipped: Skipped) -> None:
         self.store.record_skip(skipped)
