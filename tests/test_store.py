@@ -107,6 +107,11 @@ def test_skipped_inputs_are_stored_with_their_reason(tmp_path, db):
     assert [s.origin for s in skipped] == [f"{source}:2", f"{source}:3"] and all(s.reason for s in skipped)
     listed = warmonitor("reports", "--db", db, "--skipped")
     assert "feed.jsonl:2" in listed.stdout
+    again = warmonitor("ingest", str(source), "--db", db, "--quiet")  # the same batch once more
+    assert again.returncode == 3 and "2 skipped" in again.stderr
+    later = Store.open(db).skipped()
+    assert [s.origin for s in later] == [s.origin for s in skipped]  # one row each, not two
+    assert all(b.at >= a.at for a, b in zip(skipped, later))
 
 
 def test_a_bad_database_url_is_a_clear_error(tmp_path, postgres_server):

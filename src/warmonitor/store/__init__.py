@@ -259,8 +259,14 @@ class Store:
         return stored == content_hash(report.text)
 
     def record_skip(self, skipped: Skipped) -> None:
+        """Keep a skipped input and why; the same input skipped again for the same reason (a batch run
+        twice) keeps one row, with the time of the latest skip."""
+        s = schema.skipped
         with self.engine.begin() as db:
-            db.execute(schema.skipped.insert().values(origin=skipped.origin, reason=skipped.reason, at=_now()))
+            same = db.execute(sa.update(s).where(s.c.origin == skipped.origin, s.c.reason == skipped.reason)
+                              .values(at=_now()))
+            if same.rowcount == 0:
+                db.execute(s.insert().values(origin=skipped.origin, reason=skipped.reason, at=_now()))
 
     @staticmethod
     def _delete_report(db, report_id: str) -> set[str]:
