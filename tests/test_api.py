@@ -35,7 +35,7 @@ def test_events_are_filtered_and_paged(served):
     expected = Store.open(db).events(country="Syria")
     assert status == 200 and page["total"] == len(expected) and len(page["events"]) == min(2, len(expected))
     assert [e["id"] for e in page["events"]] == [e.id for e in expected[:2]]
-    status, rest = request(base, f"/api/events?country=Syria&limit=2&offset=2")
+    status, rest = request(base, "/api/events?country=Syria&limit=2&offset=2")
     assert [e["id"] for e in rest["events"]] == [e.id for e in expected[2:4]]
     status, battles = request(base, "/api/events?type=Battles")
     assert battles["events"] and {e["event_type"] for e in battles["events"]} == {"Battles"}

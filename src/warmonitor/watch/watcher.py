@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from ..errors import WarmonitorError
-from ..records import Report, Skipped
+from ..records import Skipped
 from ..reports import read_document
 from ..reports.text import ReportFields
 from ..triage import triaged
