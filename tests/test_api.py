@@ -130,6 +130,15 @@ def test_ingest_needs_the_servers_token(served):
     assert any(r.url == report["url"] for r in Store.open(db).reports())
 
 
+def test_a_port_in_use_is_a_clear_error(served, tmp_path):
+    _, base = served
+    port = base.rsplit(":", 1)[1]
+    result = subprocess.run([sys.executable, "-m", "warmonitor.cli", "serve", "--db", f"sqlite:///{tmp_path / 'x.db'}",
+                             "--port", port], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_server_without_a_token_refuses_to_ingest(tmp_path):
     process, base = start(f"sqlite:///{tmp_path / 'ro.db'}")
     try:

@@ -83,3 +83,13 @@ def test_exports_stream_page_by_page(seeded):
 ])
 def test_disorder_types_follow_acled(event_type, sub, expected):
     assert disorder_type(event_type, sub) == expected
+
+
+def test_an_output_file_that_cannot_be_written_is_a_clear_error(seeded, tmp_path):
+    url, _ = seeded
+    for command in (["export", "--format", "geojson"], ["report"]):
+        target = tmp_path / "no-such-folder" / ("events.geojson" if command[0] == "export" else "sitrep.html")
+        result = subprocess.run([sys.executable, "-m", "warmonitor.cli", *command, "--db", url, "--out", str(target)],
+                                capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert result.returncode == 1 and f"{target}: cannot write" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -401,7 +401,11 @@ def export(db_url, output_format, out_path, **filters) -> None:
 
     events = _open_store(db_url).iter_events(**filters)
     if out_path:
-        with open(out_path, "w", encoding="utf-8", newline="") as out:
+        try:
+            out = open(out_path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise click.ClickException(f"{out_path}: cannot write ({exc.strerror or exc})")
+        with out:
             n = WRITERS[output_format](events, out)
     else:
         n = WRITERS[output_format](events, sys.stdout)
@@ -425,9 +429,21 @@ def serve(db_url, host, port, token) -> None:
         app = create_app(db_url, token=token)
     except WarmonitorError as exc:
         raise click.ClickException(str(exc))
+    _check_free(host, port)
     click.echo(f"serving the dashboard at http://{host}:{port}/ (API docs at /docs)"
                f"{'; ingest enabled' if token else ''}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_free(host: str, port: int) -> None:
+    """A clear error before serving when the address cannot be had (in use, or not this machine's)."""
+    import socket
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc}): is another server "
+                                   f"running there? Choose another --port")
 
 
 @main.command(name="report")
@@ -446,7 +462,10 @@ def report_command(db_url, country, admin1, since, until, out_path) -> None:
     if render is None:
         raise click.BadParameter(f"'{out_path}': give a .md or an .html file name", param_hint="'--out'")
     rep = build_sitrep(_open_store(db_url), country=country, admin1=admin1, since=since, until=until)
-    out_path.write_text(render(rep), encoding="utf-8")
+    try:
+        out_path.write_text(render(rep), encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{out_path}: cannot write ({exc.strerror or exc})")
     click.echo(f"{out_path}: {len(rep.events)} event(s), {len(rep.changes)} control change(s), "
                f"{len(rep.figures)} figure(s)", err=True)
 
