@@ -283,7 +283,8 @@ def ingest(sources, db_url, published, publisher, model, quiet, triage, cluster_
     relevance = _load_triage() if triage else None
     try:
         if cluster_spec:
-            from .cluster import ClusterExtractor
+            from .cluster import ClusterExtractor, parse_cluster
+            parse_cluster(cluster_spec)  # a bad spec is told before anything starts
             extractor = ClusterExtractor.connect(cluster_spec, model=model)
         else:
             from .pipeline import Pipeline
