@@ -67,6 +67,9 @@ const admin1Layer = L.geoJSON(null, {
   style: { fill: false, color: "#a1998b", weight: 0.7, dashArray: "3 2" },
 });
 const eventLayer = L.layerGroup().addTo(map);
+// control squares lie under the event clusters (a pane below Leaflet's marker pane, 600), drawn up and to
+// the right of their place so that a cluster on the same town leaves them in sight and clickable
+map.createPane("control").style.zIndex = 590;
 const controlLayer = L.layerGroup().addTo(map);
 L.control.layers(null, { "Events": eventLayer, "Control changes (latest per place)": controlLayer },
                  { collapsed: false }).addTo(map);
@@ -150,8 +153,9 @@ async function loadControl() {
   controlLayer.clearLayers();
   for (const c of latest.values()) {
     const marker = L.marker([c.latitude, c.longitude], {
-      icon: L.divIcon({ className: `wm-control${c.contested ? " contested" : ""}`, iconSize: [12, 12] }),
-      title: `${c.place}: ${c.controller}`, zIndexOffset: 500,
+      icon: L.divIcon({ className: `wm-control${c.contested ? " contested" : ""}`, iconSize: [12, 12],
+                        iconAnchor: [-8, 20] }),
+      title: `${c.place}: ${c.controller}`, pane: "control",
     });
     marker.bindTooltip(el("span", {}, `${c.place}: taken by ${c.controller}${c.date ? ` on ${c.date}` : ""}`,
                           c.contested ? " (contested)" : ""));
