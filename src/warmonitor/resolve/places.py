@@ -556,6 +556,11 @@ class PlaceResolver:
         if not candidates:
             return None, "not in the gazetteer"
         ranked = gaz.rank(candidates, country_codes=focus, admin1_hint=hint_admin1, text=text)
+        country = next((p for p in candidates if p.feature == "country" and is_own_name(text, p)), None)
+        if country is not None and ranked[0].feature == "city" and ranked[0].population < NOTABLE_TOWN:
+            # "Russia" is the country, not Russia, Ohio, however American the report: a small town
+            # of a country's name needs the report's other places behind it (`cohere`, COUNTRY_TO_TOWN)
+            ranked = [country, *(p for p in ranked if p is not country)]
         if kind in ("town", "near"):
             towns = [p for p in ranked if p.feature == "city"]
             if towns and (not focus or towns[0].country_code in focus):
