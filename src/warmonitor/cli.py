@@ -310,7 +310,7 @@ def ingest(sources, db_url, published, publisher, model, quiet, triage, cluster_
                     yield item
 
     def aside(report, verdict) -> None:
-        store.record_skip(Skipped(origin=report.origin or report.id, reason=f"set aside by triage: {verdict.why}"))
+        store.record_skip(Skipped(origin=report.origin or report.id, reason=verdict.skip_reason))
         counts["set aside"] += 1
         progress.update(1)
         click.echo(_set_aside_message(report, verdict), err=True)

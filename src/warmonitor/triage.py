@@ -50,6 +50,11 @@ class TriageVerdict:
         relation = ">=" if self.relevant else "<"
         return f"conflict score {self.score:g} {relation} {self.threshold:g} ({found})"
 
+    @property
+    def skip_reason(self) -> str:
+        """The reason a report set aside is stored under (`Store.record_skip`)."""
+        return f"set aside by triage: {self.why}"
+
 
 class Triage:
     """The lexicon compiled into one automaton; `judge(text)` is one pass over the text."""

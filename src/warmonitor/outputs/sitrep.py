@@ -63,21 +63,24 @@ def key_sentences(rep: Sitrep) -> list[str]:
     return out
 
 
-def _per_day(rep: Sitrep) -> tuple[list[str], list[tuple[str, list[int]]]]:
-    kinds = sorted({e.event.event_type for e in rep.events})
-    days: dict[str, Counter] = {}
+def _by_day(rep: Sitrep) -> dict[date | None, Counter]:
+    """{day (None: undated): events of each type}, counted once for the table and the chart."""
+    days: dict[date | None, Counter] = {}
     for e in rep.events:
-        days.setdefault(str(e.event.event_date or "undated"), Counter())[e.event.event_type] += 1
-    return kinds, [(day, [days[day][k] for k in kinds]) for day in sorted(days)]
+        days.setdefault(e.event.event_date, Counter())[e.event.event_type] += 1
+    return days
 
 
-def _drawings(rep: Sitrep) -> tuple[str, str]:
+def _per_day(days: dict[date | None, Counter]) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """The table of events per day: (types, rows of (day, a count per type)), undated last."""
+    kinds = sorted({k for counts in days.values() for k in counts})
+    ordered = sorted(days, key=lambda d: (d is None, d or date.min))
+    return kinds, [(str(day or "undated"), [days[day][k] for k in kinds]) for day in ordered]
+
+
+def _drawings(rep: Sitrep, days: dict[date | None, Counter]) -> tuple[str, str]:
     """(the SVG map of the events, the SVG chart of events per day by type); either may be empty."""
-    days: dict[date, Counter] = {}
-    for e in rep.events:
-        if e.event.event_date:
-            days.setdefault(e.event.event_date, Counter())[e.event.event_type] += 1
-    return event_map(rep.events), daily_chart(days)
+    return event_map(rep.events), daily_chart({day: counts for day, counts in days.items() if day})
 
 
 def _period(rep: Sitrep) -> str:
@@ -88,10 +91,11 @@ def render_markdown(rep: Sitrep) -> str:
     lines = [f"# Situation report: {rep.area}", "", f"Period: {_period(rep)}. Made {rep.made:%Y-%m-%d %H:%M} "
              f"by warmonitor from the reports in its store.", "", "## Key changes", ""]
     lines += [f"- {s}" for s in key_sentences(rep)]
-    drawn_map, chart = _drawings(rep)
+    days = _by_day(rep)
+    drawn_map, chart = _drawings(rep, days)
     if drawn_map:
         lines += ["", "## Map of events", "", f"![Map of events]({_data_uri(drawn_map)})"]
-    kinds, rows = _per_day(rep)
+    kinds, rows = _per_day(days)
     if rows:
         lines += ["", "## Events per day by type", ""]
         lines += [f"![Events per day by type]({_data_uri(chart)})", ""] if chart else []
@@ -137,10 +141,11 @@ def render_html(rep: Sitrep) -> str:
              f"store.</p>", "<h2>Key changes</h2><ul>"]
     parts += [f"<li>{esc(s)}</li>" for s in key_sentences(rep)]
     parts.append("</ul>")
-    drawn_map, chart = _drawings(rep)
+    days = _by_day(rep)
+    drawn_map, chart = _drawings(rep, days)
     if drawn_map:
         parts.append(f"<h2>Map of events</h2><figure>{drawn_map}</figure>")
-    kinds, rows = _per_day(rep)
+    kinds, rows = _per_day(days)
     if rows:
         parts.append("<h2>Events per day by type</h2>" + (f"<figure>{chart}</figure>" if chart else "")
                      + "<table><tr><th>day</th>"

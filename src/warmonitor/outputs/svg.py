@@ -34,23 +34,22 @@ def _boundaries():
 
 
 @functools.cache
-def boundary_index() -> dict[str, dict]:
-    """{ISO2: {"name", "bbox": [west, south, east, north], "admin1": how many areas}} of the countries shipped."""
-    return json.loads((_boundaries() / "index.json").read_text(encoding="utf-8"))
+def countries() -> list[tuple[list[float], dict]]:
+    """(bounding box, feature) of every country shipped, boxes worked out once per process."""
+    return _boxed(json.loads((_boundaries() / "countries.json").read_text(encoding="utf-8"))["features"])
 
 
 @functools.cache
-def countries() -> list[dict]:
-    return json.loads((_boundaries() / "countries.json").read_text(encoding="utf-8"))["features"]
-
-
-@functools.cache
-def admin1(iso2: str) -> list[dict]:
-    """The admin-1 areas of a country (none for a code that has no file)."""
+def admin1(iso2: str) -> list[tuple[list[float], dict]]:
+    """(bounding box, feature) of the admin-1 areas of a country (none for a code that has no file)."""
     if not (len(iso2) == 2 and iso2.isalpha()):
         return []
     path = _boundaries() / "admin1" / f"{iso2.upper()}.json"
-    return json.loads(path.read_text(encoding="utf-8"))["features"] if path.is_file() else []
+    return _boxed(json.loads(path.read_text(encoding="utf-8"))["features"]) if path.is_file() else []
+
+
+def _boxed(features: list[dict]) -> list[tuple[list[float], dict]]:
+    return [(_feature_box(f), f) for f in features]
 
 
 def _overlaps(box: list[float], view: tuple[float, float, float, float]) -> bool:
@@ -108,11 +107,11 @@ def event_map(events, *, width: int = 640, height: int = 420, labels: int = 8) -
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="event-map" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-label="Map of {len(placed)} events">',
              f'<rect width="{width}" height="{height}" fill="#dde8f0"/>']
-    shown = [c for c in countries() if _overlaps(_feature_box(c), view)]
+    shown = [c for box, c in countries() if _overlaps(box, view)]
     parts += [f'<path d="{frame.path(c)}" fill="#f4f1ea" stroke="none"/>' for c in shown]
     for c in shown:
-        for area in admin1(c["properties"]["iso2"] or ""):
-            if _overlaps(_feature_box(area), view):
+        for box, area in admin1(c["properties"]["iso2"] or ""):
+            if _overlaps(box, view):
                 parts.append(f'<path class="admin1" d="{frame.path(area)}" fill="none" stroke="#b0a89a" '
                              f'stroke-width="0.6" stroke-dasharray="3,2"/>')
     parts += [f'<path class="country" d="{frame.path(c)}" fill="none" stroke="#6d6d6d" stroke-width="1.1"/>'

@@ -290,7 +290,7 @@ class Store:
                           e.c.event_type, sa.func.count().label("n"), sa.func.avg(e.c.latitude).label("lat"),
                           sa.func.avg(e.c.longitude).label("lon"), sa.func.min(e.c.cluster_id).label("event"),
                           sa.func.min(e.c.location).label("location"))
-        query = query.where(e.c.is_lead == sa.true(), e.c.latitude.between(south, north))
+        query = self._leads(query, filters).where(e.c.latitude.between(south, north))
         if east - west < 360:  # a view across the antimeridian (west < -180 or east > 180) takes both sides
             lon = e.c.longitude
             if west < -180:
@@ -299,8 +299,6 @@ class Store:
                 query = query.where(sa.or_(lon >= west, lon <= east - 360))
             else:
                 query = query.where(lon.between(west, east))
-        if any(filters.values()):
-            query = query.where(e.c.cluster_id.in_(self._cluster_filter(**filters)))
         cells: dict[tuple, list] = {}
         with self.engine.connect() as db:
             for row in db.execute(query.group_by("cx", "cy", e.c.event_type)):
@@ -319,13 +317,20 @@ class Store:
         """(day, event type, how many fused events) for the events `events(**filters)` lists, by their
         lead telling's date, oldest first; undated events are left out."""
         e = schema.events
-        query = (sa.select(e.c.event_date, e.c.event_type, sa.func.count())
-                 .where(e.c.is_lead == sa.true(), e.c.event_date.is_not(None)))
-        if any(filters.values()):
-            query = query.where(e.c.cluster_id.in_(self._cluster_filter(**filters)))
+        query = self._leads(sa.select(e.c.event_date, e.c.event_type, sa.func.count()), filters)
+        query = query.where(e.c.event_date.is_not(None))
         with self.engine.connect() as db:
             return [tuple(row) for row in db.execute(query.group_by(e.c.event_date, e.c.event_type)
                                                      .order_by(e.c.event_date, e.c.event_type))]
+
+    def _leads(self, query, filters: dict):
+        """`query` over the lead telling of each fused event that `events(**filters)` lists: one row
+        per fused event, at its most precise report's place and date."""
+        e = schema.events
+        query = query.where(e.c.is_lead == sa.true())
+        if any(filters.values()):
+            query = query.where(e.c.cluster_id.in_(self._cluster_filter(**filters)))
+        return query
 
     def facets(self) -> dict:
         """What the store holds, for a user's filter choices: the countries, event types and sources of

@@ -288,7 +288,7 @@ class Watcher:
         """An article triage finds no conflict in: recorded as skipped with its score, and done (it is
         fetched again only when its feed lists a new version)."""
         article = current.by_origin[report.origin]
-        self.store.record_skip(Skipped(origin=article.url, reason=f"set aside by triage: {verdict.why}"))
+        self.store.record_skip(Skipped(origin=article.url, reason=verdict.skip_reason))
         current.summary.set_aside += 1
         log.info("%s: set aside by triage (%s)", article.url, verdict.why,
                  extra={"event": "article_set_aside", "url": article.url, "score": verdict.score})

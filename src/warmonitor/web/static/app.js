@@ -33,10 +33,13 @@ function colour(type) { return state.colours[type] || "#616161"; }
 
 function swatch(type) { return el("span", { class: "swatch", style: `background:${colour(type)}` }); }
 
-function query(extra) {
+// the query string of the filters set (only those named in `keys`, when given), plus `extra`
+function query(extra, keys) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...state.filters, ...(extra || {}) })) {
-    if (v !== "" && v !== null && v !== undefined) params.set(k, v);
+    if (v !== "" && v !== null && v !== undefined && (!keys || keys.includes(k) || (extra && k in extra))) {
+      params.set(k, v);
+    }
   }
   return params.toString();
 }
@@ -146,8 +149,7 @@ async function listCell(cell, size) {
 
 async function loadControl() {
   // each place's latest change in the period, as a square outlined in black: who holds it, on whose word
-  const wanted = Object.fromEntries(["country", "since", "until"].filter(k => state.filters[k]).map(k => [k, state.filters[k]]));
-  const changes = await api(`/api/control?${new URLSearchParams(wanted)}`);
+  const changes = await api(`/api/control?${query({}, ["country", "since", "until"])}`);
   const latest = new Map();
   for (const c of changes) if (c.latitude !== null) latest.set(`${c.place}|${c.country}`, c);  // oldest first: the last wins
   controlLayer.clearLayers();
@@ -291,7 +293,7 @@ async function loadTimeline() {
 }
 
 async function loadFigures() {
-  const figures = await api(`/api/figures?${new URLSearchParams(state.filters.country ? { country: state.filters.country } : {})}`);
+  const figures = await api(`/api/figures?${query({}, ["country"])}`);
   const box = document.getElementById("figures-chart");
   if (!figures.length) { box.replaceChildren(el("p", { class: "hint" }, "No figure stored.")); return; }
   const groups = new Map();
